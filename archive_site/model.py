@@ -213,6 +213,54 @@ class ClaimMention:
 
 
 @dataclass(frozen=True, slots=True)
+class ClaimOverride:
+    """An editor's correction of claim detection, from a sidecar or front matter."""
+
+    claim: str
+    """Id of the claim in the catalog."""
+    action: Literal["add", "remove", "position"]
+    """Add a mention the detector missed, remove one it found, or change its position."""
+    paragraph: str | None
+    """Paragraph id the correction applies to; None means every mention of the claim."""
+    position: Position | None
+    """The position to record (for ``add`` and ``position``)."""
+    sentence: str | None
+    """For ``add``: the sentence (or a unique part of it) that makes the claim; None for the whole paragraph."""
+    origin: Origin
+    """``sidecar`` or ``front-matter``."""
+    line: int | None
+    """Line of the correction in its file."""
+
+
+@dataclass(frozen=True, slots=True)
+class Claim:
+    """One entry of the claims catalog (``claims.yaml``)."""
+
+    id: str
+    """Slug that names the claim everywhere."""
+    statement: str
+    """The claim as a neutral full sentence."""
+    label: str
+    """A short label for lists and matrices."""
+    description: str = ""
+    """Optional background for readers."""
+
+
+@dataclass(frozen=True, slots=True)
+class StanceDef:
+    """One stance of the archive's vocabulary (``archive.yaml``)."""
+
+    id: str
+    """Slug (``for-talks``)."""
+    label: str
+    """Display label (``For talks``)."""
+    description: str = ""
+    """What an article must argue to carry this stance."""
+    cues: tuple[str, ...] = ()
+    """Phrases or regular expressions that are evidence for the stance."""
+
+
+@dataclass(frozen=True, slots=True)
 class LoadWarning:
     """Something the loader noticed that an editor may want to fix."""
 
@@ -272,6 +320,8 @@ class Article:
     """Free tags from front matter or a sidecar."""
     language: str = "en"
     """BCP 47 language of the text."""
+    claim_overrides: tuple[ClaimOverride, ...] = ()
+    """Editor corrections to claim detection, applied by the claims stage."""
     provenance: dict[str, Provenance] = field(default_factory=dict)
     """Field name to where its value came from."""
     warnings: tuple[LoadWarning, ...] = ()
@@ -279,5 +329,5 @@ class Article:
 
     @property
     def flags(self) -> tuple[str, ...]:
-        """Names of fields whose value needs an editor's review."""
-        return tuple(name for name, prov in self.provenance.items() if prov.needs_review)
+        """Names of fields whose extracted value needs an editor's review (defaults are not flagged)."""
+        return tuple(name for name, prov in self.provenance.items() if prov.origin != "default" and prov.needs_review)

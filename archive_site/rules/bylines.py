@@ -1,0 +1,148 @@
+"""Byline rules: who wrote an article, and which outlet a credit names.
+
+Each rule is one small function in :data:`BYLINE_RULES`, tried in order on a
+single line. A rule returns the credit text it found (names, maybe with an
+affiliation) and :func:`split_credit` turns that into authors and affiliations.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from ..outlets import OutletBook
+from .names import is_organisation, is_person_name, looks_all_caps, title_case_name
+
+_MONTH = r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?"
+_DATEISH = re.compile(
+    rf"(?:(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun)[a-z]*,?\s+)?(?:{_MONTH}\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s+\d{{4}}|\d{{1,2}}(?:st|nd|rd|th)?\s+{_MONTH},?\s+\d{{4}}|\d{{4}}-\d{{2}}-\d{{2}}|\d{{1,2}}[/.]\d{{1,2}}[/.]\d{{2,4}})"
+    rf"(?:,?\s+(?:at\s+)?\d{{1,2}}[:.]\d{{2}}\s*(?:[ap]\.?m\.?|[AP]M)?(?:\s+[A-Z]{{2,4}})?)?",
+)
+_ON_DATE = re.compile(rf"\s*(?:[,|•·]|\bon\b|\bupdated\b|\bpublished\b)?\s*{_DATEISH.pattern}.*$", re.IGNORECASE)
+_SEPARATORS = re.compile(r"\s+[/|]\s+|\s*[|•·]\s*")
+
+
+@dataclass(frozen=True, slots=True)
+class Credit:
+    """An author credit read off one line."""
+
+    name: str
+    """Display name."""
+    kind: str
+    """``person`` or ``organization``."""
+
+
+@dataclass(frozen=True, slots=True)
+class Byline:
+    """What a byline line says."""
+
+    credits: tuple[Credit, ...]
+    """Authors, in order."""
+    affiliations: tuple[str, ...]
+    """Organisations named as the authors' affiliation (outlet evidence, never authors)."""
+    rule: str
+    """Id of the rule that matched."""
+    confidence: float
+    """How sure the rule is."""
+
+
+def _labelled(line: str) -> str | None:
+    """``Author: X``, ``Written by X``, ``Words by X``, ``Posted by X on DATE``, ``Story by X``."""
+    m = re.match(
+        r"^(?:Authors?|Writer|Words|Written|Story|Text|Posted|Published|Contributed|Reported)\s*(?:by|:)\s*:?\s*(.+)$",
+        line, re.IGNORECASE,
+    )
+    return m.group(1) if m else None
+
+
+def _by(line: str) -> str | None:
+    """``By A and B / ORG``, ``BY JANE DOE``, ``By X for ORG``."""
+    m = re.match(r"^(?:[—–-]\s*)?By[:\s]\s*(.+)$", line, re.IGNORECASE)
+    return m.group(1) if m else None
+
+
+def _date_then_by(line: str) -> str | None:
+    """``May 29th, 2024 - by RootsAction Team``."""
+    m = re.match(rf"^{_DATEISH.pattern}\s*[-–—|•·,]\s*by\s+(.+)$", line, re.IGNORECASE)
+    return m.group(1) if m else None
+
+
+def _reporting(line: str) -> str | None:
+    """``Reporting by X and Y; Editing by Z`` (wire style): reporters are authors, editors are not."""
+    m = re.match(r"^\(?\s*(?:Reporting|Writing|Reported) by\s+(.+?)(?:;.*)?\)?$", line, re.IGNORECASE)
+    if not m:
+        return None
+    return re.split(r"\s+in\s+[A-Z][a-z]+(?:\s|$)|;", m.group(1))[0].strip()
+
+
+#: The byline rules, tried in order: (id, function, confidence).
+BYLINE_RULES: tuple[tuple[str, Callable[[str], str | None], float], ...] = (
+    ("byline.date-then-by", _date_then_by, 0.9),
+    ("byline.by", _by, 0.9),
+    ("byline.labelled", _labelled, 0.85),
+    ("byline.reporting-by", _reporting, 0.8),
+)
+
+
+def parse_byline(line: str, book: OutletBook) -> Byline | None:
+    """Read a byline off one line, or None when the line is not one."""
+    line = line.strip()
+    if len(line) > 200:
+        return None
+    for rule, find, confidence in BYLINE_RULES:
+        credit_text = find(line)
+        if credit_text is None:
+            continue
+        credits, affiliations = split_credit(credit_text, book)
+        if credits:
+            return Byline(tuple(credits), tuple(affiliations), rule, confidence)
+    return None
+
+
+def organisation_line(line: str, book: OutletBook) -> Byline | None:
+    """A line that is only an organisational credit (``RootsAction Team``, ``By Reuters``-less ``Reuters Staff``)."""
+    text = line.strip().strip(".")
+    if is_organisation(text) and len(text.split()) <= 5:
+        return Byline((Credit(text, "organization"),), (), "byline.organisation-line", 0.6)
+    return None
+
+
+def split_credit(text: str, book: OutletBook) -> tuple[list[Credit], list[str]]:
+    """Split ``A and B / ORG`` into credits and affiliations; drop dates and times."""
+    text = _ON_DATE.sub("", text).strip(" ,;:-–—|")
+    parts = _SEPARATORS.split(text)
+    names, affiliations = parts[0], [p.strip() for p in parts[1:] if p.strip()]
+    m = re.match(r"^(.+?)\s*,?\s+(?:for|of|at|from|with)\s+((?:the\s+)?[A-Z0-9].*)$", names)
+    if m and not is_person_name(m.group(0)):
+        names = m.group(1)
+        affiliations.insert(0, m.group(2))
+    if looks_all_caps(names):
+        names = title_case_name(names)
+    names = re.sub(r"^the\s+", "", names)
+    pieces = [p.strip(" ,;") for p in re.split(r"\s*,\s*|\s+(?:and|&)\s+", names) if p.strip(" .,;")]
+    credits: list[Credit] = []
+    for index, piece in enumerate(pieces):
+        if is_person_name(piece):
+            credits.append(Credit(piece, "person"))
+        elif is_organisation(piece) or book.resolve(piece) is not None:
+            known = book.resolve(piece)
+            credits.append(Credit(known.name if known else piece[:1].upper() + piece[1:], "organization"))
+        elif index == len(pieces) - 1 and index > 0 and piece[:1].isupper():
+            affiliations.insert(0, piece)  # "By Jane Doe, Example Times"
+    return credits, [a for a in (_clean_affiliation(x) for x in affiliations) if a]
+
+
+def _clean_affiliation(text: str) -> str | None:
+    text = re.sub(r"^the\s+", "", _ON_DATE.sub("", text).strip(" .,;:-–—"))
+    if not text or _DATEISH.fullmatch(text) or len(text) > 80 or (not text[:1].isupper() and not text[:1].isdigit()):
+        return None
+    return text
+
+
+def signature(line: str) -> Credit | None:
+    """A name alone at the end of an article (``— Jane Doe``), as a person credit."""
+    text = re.sub(r"^[—–-]+\s*", "", line.strip()).strip()
+    if looks_all_caps(text):
+        text = title_case_name(text)
+    return Credit(text, "person") if is_person_name(text) and len(text.split()) <= 5 else None

@@ -1,0 +1,149 @@
+"""Cited-source rules: which publications, agencies and institutions an article relies on.
+
+A known name (from the outlets data) counts as cited when its sentence puts it
+in a citing frame: ``according to X``, ``X reported``, ``told X``, ``a X
+exclusive``. An unknown name counts only in the strongest frames and only when
+it reads like an organisation. People, an outlet named as someone's
+affiliation (``a Fox News host``) and the article's own outlet never count.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+from slugify import slugify
+
+from ..model import Citation, Paragraph
+from ..outlets import Mention, OutletBook, name_key
+from .names import ORG_ENDINGS, OUTLET_WORDS
+
+_ABBREVIATIONS = re.compile(r"\b(?:[A-Z]\.){1,3}$|\b(?:Mr|Mrs|Ms|Dr|Prof|Gen|Sen|Rep|Gov|Lt|Col|St|Jr|Sr|No|vs|etc|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)\.$")
+_SENTENCE_BREAK = re.compile(r"(?<=[.!?])[\"”’)]*\s+(?=[\"“‘(]?[A-Z0-9])")
+
+_BEFORE_ACCORDING = re.compile(r"\baccording to\s+(?:a\s+|an\s+|the\s+)?(?:new\s+|recent\s+|latest\s+)?$", re.IGNORECASE)
+_BEFORE_TOLD = re.compile(
+    r"\b(?:told|tells|telling|said to|in an interview with|interviewed by|speaking to|speaking with|"
+    r"wrote in|writing in|in a column for|in an op-ed (?:for|in)|quoted by|cited by|reported by)\s+(?:the\s+)?$",
+    re.IGNORECASE,
+)
+_BEFORE_ARTICLE = re.compile(r"\b(?:a|an|in a|in an|the|in the|by the)\s+$", re.IGNORECASE)
+_AFTER_REPORT_NOUN = re.compile(
+    r"^\s*(?:exclusive|report|reporting|investigation|analysis|story|article|editorial|poll|survey|interview|piece|op-ed|"
+    r"data|tally|count|assessment)\b", re.IGNORECASE,
+)
+_AFTER_VERB = re.compile(
+    r"^(?:['’]s)?\s*(?:editorial board|editors|reporters?|journalists?|correspondents?|columnists?|analysis|investigation|"
+    r"report|reporting|story|article|team)?\s*(?:,[^,]{0,60},\s*)?(?:has |had |have |also |first |previously |recently |"
+    r"later |exclusively |separately |earlier )*(?:reported|reports|revealed|reveals|wrote|writes|published|penned|asked|"
+    r"acknowledged|noted|found|obtained|quoted|cited|confirmed|said|says|disclosed|broke|learned|estimated|estimates|"
+    r"stated|announced)\b",
+)
+_AFTER_AFFILIATION = re.compile(
+    r"^\s*(?:host|anchor|correspondent|reporter|journalist|presenter|contributor|columnist|editor|commentator|"
+    r"personality|interviewer|pundit|producer|star|veteran|alum)s?\b", re.IGNORECASE,
+)
+_UNKNOWN_NAME = r"(?P<name>[A-Z][\w.&'’-]*(?:\s+(?:of|for|on|and|&)?\s*[A-Z][\w.&'’-]*){0,6})"
+_UNKNOWN_RULES: tuple[tuple[str, re.Pattern[str], float], ...] = (
+    ("cite.according-to", re.compile(rf"\b(?i:according to)\s+(?:(?i:a|an|the)\s+)?{_UNKNOWN_NAME}"), 0.6),
+    ("cite.told", re.compile(rf"\btold\s+(?:the\s+)?{_UNKNOWN_NAME}"), 0.55),
+    ("cite.reported", re.compile(rf"(?:^|\bthe\s+|[,;]\s+){_UNKNOWN_NAME}\s+(?:has\s+|had\s+|also\s+|first\s+)?(?:reported|revealed|published)\b"), 0.55),
+)
+_INSTITUTION = re.compile(
+    r"\b(?:Ministry|Department|Office|Agency|Institute|Institution|Commission|Council|Committee|Bureau|Service|"
+    r"Center|Centre|University|Foundation|Organization|Organisation|Association|Bank|Fund|Parliament|Congress|Senate|"
+    r"Court|Command|Forces|Survey|Statistics|Observatory|Watch)\b"
+)
+
+
+def sentences(text: str) -> list[tuple[int, int]]:
+    """Character spans of the sentences in a paragraph; abbreviations and initials do not end one."""
+    spans: list[tuple[int, int]] = []
+    start = 0
+    for m in _SENTENCE_BREAK.finditer(text):
+        if _ABBREVIATIONS.search(text[start : m.start()].rstrip("\"”’)")):
+            continue
+        spans.append((start, m.start()))
+        start = m.end()
+    if start < len(text):
+        spans.append((start, len(text)))
+    return spans
+
+
+@dataclass(frozen=True, slots=True)
+class _Frame:
+    rule: str
+    test: Callable[[str, str], bool]
+    confidence: float
+
+
+#: Citing frames around a known name: (rule id, test on (text before, text after), confidence).
+FRAMES: tuple[_Frame, ...] = (
+    _Frame("cite.according-to", lambda before, after: bool(_BEFORE_ACCORDING.search(before)), 0.9),
+    _Frame("cite.told", lambda before, after: bool(_BEFORE_TOLD.search(before)), 0.85),
+    _Frame("cite.report-of", lambda before, after: bool(_BEFORE_ARTICLE.search(before) and _AFTER_REPORT_NOUN.match(after)), 0.85),
+    _Frame("cite.reported", lambda before, after: bool(_AFTER_VERB.match(after)), 0.85),
+)
+
+
+def find_citations(
+    paragraphs: Sequence[Paragraph], book: OutletBook, own_outlet: str | None, seen: set[str] | None = None
+) -> list[Citation]:
+    """Every citation in the body, in reading order, one per source and sentence."""
+    seen = set() if seen is None else seen
+    own = name_key(own_outlet) if own_outlet else None
+    found: list[Citation] = []
+    done: set[tuple[str, str, int]] = set()
+    for para in paragraphs:
+        for start, end in sentences(para.text):
+            sentence = para.text[start:end]
+            known_spans: list[tuple[int, int]] = []
+            for mention in book.mentions(sentence, seen):
+                known_spans.append((mention.start, mention.end))
+                rule_conf = _frame(sentence, mention)
+                if rule_conf is None:
+                    continue
+                rule, confidence = rule_conf
+                name = mention.outlet.name
+                if mention.short:
+                    confidence -= 0.1
+                _add(found, done, name, sentence, para, rule, confidence, own)
+            for rule, pattern, confidence in _UNKNOWN_RULES:
+                for m in pattern.finditer(sentence):
+                    name = _trim_name(m.group("name"))
+                    if any(s <= m.start("name") < e for s, e in known_spans) or not _reads_as_organisation(name):
+                        continue
+                    if _AFTER_AFFILIATION.match(sentence[m.end("name") :]):
+                        continue
+                    _add(found, done, name, sentence, para, rule, confidence, own)
+    return found
+
+
+def _frame(sentence: str, mention: Mention) -> tuple[str, float] | None:
+    before, after = sentence[: mention.start], sentence[mention.end :]
+    if _AFTER_AFFILIATION.match(after):
+        return None
+    for frame in FRAMES:
+        if frame.test(before, after):
+            return frame.rule, frame.confidence
+    return None
+
+
+def _add(found: list[Citation], done: set[tuple[str, str, int]], name: str, sentence: str, para: Paragraph,
+         rule: str, confidence: float, own: str | None) -> None:
+    key = (name_key(name), para.id, hash(sentence))
+    if own is not None and (name_key(name) == own or name_key(name).startswith(own + " ") or own.startswith(name_key(name) + " ")):
+        return
+    if key in done:
+        return
+    done.add(key)
+    found.append(Citation(name, slugify(name) or "source", sentence.strip(), para.id, rule, para.line, confidence))
+
+
+def _trim_name(name: str) -> str:
+    return re.sub(r"(?:\s+(?:of|for|on|and|&))+$", "", name.strip(" .,;:’'"))
+
+
+def _reads_as_organisation(name: str) -> bool:
+    return bool(OUTLET_WORDS.search(name) or ORG_ENDINGS.search(name) or _INSTITUTION.search(name))

@@ -1,0 +1,168 @@
+"""Reader-comment threads: find where they start and read them into a tree.
+
+Two layouts are recognised: numbered, indented threads (``  1. text`` with
+replies numbered again one level deeper) and blog layouts where each comment
+opens with ``Name says:`` and ends with ``Reply``. A heading such as
+``12 Comments`` or ``Leave a Reply`` marks the start of a thread too.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from ..model import Comment
+
+HEADING = re.compile(
+    r"^(?:\d+\s+)?(?:reader\s+)?(?:comments?|responses?|replies|discussion)(?:\s*\(\d+\))?\s*:?$"
+    r"|^(?:leave a (?:reply|comment)|join the (?:conversation|discussion)|add (?:a|your) comment|show comments|view comments)\b",
+    re.IGNORECASE,
+)
+_NUMBERED = re.compile(r"^(\s*)(\d{1,3})[.)]\s+(\S.*)$")
+_SAYS = re.compile(r"^(\S.{0,60}?)\s+(?:says|said|wrote|commented)\s*:\s*$", re.IGNORECASE)
+_REPLY = re.compile(r"^(?:reply|reply ↓|report|like|\d+\s+likes?|share|flag)$", re.IGNORECASE)
+_STAMP = re.compile(r"^(?:[A-Z][a-z]+\s+\d{1,2},\s+\d{4}|\d{1,2}\s+[A-Z][a-z]+\s+\d{4}|\d{4}-\d{2}-\d{2})(?:\s+at\s+[\d:]+\s*[apAP]\.?[mM]\.?)?$")
+
+
+@dataclass(frozen=True, slots=True)
+class RawLine:
+    """A line of the document as the comment reader sees it."""
+
+    number: int
+    """1-based line number in the file."""
+    indent: int
+    """Leading spaces."""
+    text: str
+    """The line without leading and trailing white space."""
+
+
+@dataclass(slots=True)
+class _Node:
+    label: str
+    indent: int
+    line: int
+    paragraphs: list[list[str]] = field(default_factory=list)
+    replies: list[_Node] = field(default_factory=list)
+
+    def add(self, text: str, new_paragraph: bool) -> None:
+        if new_paragraph or not self.paragraphs:
+            self.paragraphs.append([text])
+        else:
+            self.paragraphs[-1].append(text)
+
+    def freeze(self) -> Comment:
+        text = "\n\n".join("\n".join(p) for p in self.paragraphs)
+        return Comment(self.label, text, self.line, tuple(r.freeze() for r in self.replies))
+
+
+def thread_start(lines: Sequence[RawLine | None], body_end_floor: int) -> tuple[int, str] | None:
+    """Index where a comment thread starts (and the rule that found it), or None.
+
+    ``lines`` holds None for blank lines. Only positions at or after
+    ``body_end_floor`` (past the first paragraphs of the article) are considered.
+    """
+    for i in range(body_end_floor, len(lines)):
+        line = lines[i]
+        if line is None:
+            continue
+        if HEADING.match(line.text) and len(line.text) < 60:
+            return i, "comments.heading"
+        if _SAYS.match(line.text) and _has_later(lines, i, _SAYS, 1):
+            return i, "comments.says"
+        m = _NUMBERED.match(" " * line.indent + line.text)
+        if m and m.group(2) == "1" and _is_numbered_thread(lines, i):
+            return i, "comments.numbered"
+    return None
+
+
+def _has_later(lines: Sequence[RawLine | None], start: int, pattern: re.Pattern[str], count: int) -> bool:
+    return sum(1 for line in lines[start:] if line is not None and pattern.match(line.text)) >= count
+
+
+def _is_numbered_thread(lines: Sequence[RawLine | None], start: int) -> bool:
+    """A numbered run that fills the rest of the document and reads like comments, not a list."""
+    first = lines[start]
+    assert first is not None
+    expected, continuation, multi_paragraph = 2, False, False
+    blank_inside = False
+    for line in lines[start + 1 :]:
+        if line is None:
+            blank_inside = True
+            continue
+        m = _NUMBERED.match(" " * line.indent + line.text)
+        if m and len(m.group(1)) == first.indent:
+            if int(m.group(2)) != expected:
+                return False
+            expected += 1
+            blank_inside = False
+        elif line.indent > first.indent:
+            continuation = True
+            multi_paragraph = multi_paragraph or blank_inside
+        elif first.indent == 0 and m:
+            continue
+        else:
+            return False  # an unindented line after the run: the list belongs to the body
+    return first.indent > 0 or multi_paragraph or (continuation and expected > 3)
+
+
+def read_thread(lines: Sequence[RawLine | None], start: int, rule: str) -> tuple[Comment, ...]:
+    """Read the comments from ``start`` to the end of the document."""
+    if rule == "comments.says":
+        return _read_says(lines, start)
+    return _read_numbered(lines, start, skip_heading=rule == "comments.heading")
+
+
+def _read_numbered(lines: Sequence[RawLine | None], start: int, skip_heading: bool) -> tuple[Comment, ...]:
+    roots: list[_Node] = []
+    stack: list[_Node] = []
+    gap = False
+    loose: _Node | None = None
+    for line in lines[start + (1 if skip_heading else 0) :]:
+        if line is None:
+            gap = True
+            continue
+        if _REPLY.match(line.text) or _STAMP.match(line.text):
+            continue
+        m = _NUMBERED.match(" " * line.indent + line.text)
+        if m:
+            indent = len(m.group(1))
+            while stack and stack[-1].indent >= indent:
+                stack.pop()
+            siblings = stack[-1].replies if stack else roots
+            label = f"{stack[-1].label}.{len(siblings) + 1}" if stack else str(len(roots) + 1)
+            node = _Node(label, indent, line.number)
+            node.add(m.group(3), True)
+            siblings.append(node)
+            stack.append(node)
+        elif stack:
+            stack[-1].add(line.text, gap)
+        else:  # comments under a heading that are not numbered: one comment per paragraph block
+            if loose is None or gap:
+                loose = _Node(str(len(roots) + 1), 0, line.number)
+                roots.append(loose)
+            loose.add(line.text, False)
+        gap = False
+    return tuple(n.freeze() for n in roots)
+
+
+def _read_says(lines: Sequence[RawLine | None], start: int) -> tuple[Comment, ...]:
+    roots: list[_Node] = []
+    current: _Node | None = None
+    gap = False
+    for line in lines[start:]:
+        if line is None:
+            gap = True
+            continue
+        m = _SAYS.match(line.text)
+        if m:
+            current = _Node(str(len(roots) + 1), 0, line.number)
+            current.add(f"{m.group(1)}:", True)
+            roots.append(current)
+            gap = True
+            continue
+        if current is None or _REPLY.match(line.text) or _STAMP.match(line.text) or HEADING.match(line.text):
+            continue
+        current.add(line.text, gap)
+        gap = False
+    return tuple(n.freeze() for n in roots)

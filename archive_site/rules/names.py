@@ -1,0 +1,83 @@
+"""Telling people's names from organisations' and from ordinary words."""
+
+from __future__ import annotations
+
+import re
+
+#: Lowercase particles that may stand inside a person's name without counting as a token.
+PARTICLES = frozenset({"de", "da", "del", "della", "der", "den", "di", "du", "la", "le", "van", "von", "bin", "ibn", "al", "el", "ter", "y", "dos", "das"})
+#: Last words that make a credit an organisation rather than a person.
+ORG_ENDINGS = re.compile(
+    r"\b(?:Team|Staff|Staffers|Desk|Editors|Editorial Board|Editorial Staff|Editorial Team|Newsroom|Bureau|"
+    r"Collective|Committee|Campaign|Coalition|Network|Project|Foundation|Institute|Center|Centre|Council|"
+    r"Group|Association|Alliance|Union|Movement|Press|News|Media|Correspondents?|Contributors|Reporters|Wire|Wires|Agencies)$"
+)
+#: Words that can head a capitalised phrase without it being a name.
+NOT_NAME_WORDS = frozenset(
+    ["the", "a", "an", "this", "that", "these", "those", "in", "on", "at", "for", "of", "to", "from", "by", "with", "and", "or", "but", "if", "as", "it", "its", "we", "our", "you", "your", "he", "she", "they", "his", "her", "their", "there", "here", "when", "where", "why", "how", "what", "who", "which", "while", "after", "before", "during", "since", "january", "february", "march", "april", "may", "june", "july", "august", "september", "october", "november", "december", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "today", "yesterday", "president", "minister", "prime", "secretary", "senator", "general", "chancellor", "mr", "mrs", "ms", "dr", "sir", "read", "share", "click", "subscribe", "follow", "source", "sources", "photo", "image", "credit", "updated", "published", "posted", "comments"]
+)
+_TOKEN = re.compile(r"^(?:[A-Z][A-Za-z'’\-]*[a-z][A-Za-z'’\-]*|[A-Z]\.(?:[A-Z]\.)*|[A-Z]\.?|O['’][A-Z][a-z]+|Mc[A-Z][a-z]+|Mac[A-Z][a-z]+|[A-Z][a-z]*-[A-Z][a-z]+)$")
+#: Words that end the names of publications; a credit ending in one is not a person.
+OUTLET_WORDS = re.compile(
+    r"(?:\b(?:Times|Post|News|Journal|Daily|Herald|Tribune|Gazette|Review|Magazine|Press|Agency|Radio|TV|Television|"
+    r"Network|Media|Wire|Monitor|Observer|Guardian|Telegraph|Standard|Express|Mail|Mirror|Chronicle|Bulletin|Report|"
+    r"Insider|Today|Weekly|Independent|Dispatch|Courier|Inquirer|Sentinel|Examiner|Register|Digest|Online)|\.(?:com|org|net|info|news|io))$"
+)
+_SUFFIXES = frozenset({"Jr.", "Jr", "Sr.", "Sr", "II", "III", "IV", "PhD", "Ph.D."})
+
+
+def split_initials(name: str) -> str:
+    """``J.S.`` and ``J. S.`` compare equal: the form with spaces after each initial's dot."""
+    return re.sub(r"\b([A-Z])\.(?=[A-Z])", r"\1. ", name)
+
+
+def person_key(name: str) -> str:
+    """Comparison key of a person's name: case-folded, initials spaced, punctuation-light."""
+    return re.sub(r"\s+", " ", split_initials(name)).strip(" .,").casefold()
+
+
+def is_person_name(text: str) -> bool:
+    """2–4 capitalised tokens (initials count, particles don't), no digits, under 100 characters."""
+    text = text.strip()
+    if not text or len(text) >= 100 or any(ch.isdigit() for ch in text) or ORG_ENDINGS.search(text) or OUTLET_WORDS.search(text):
+        return False
+    tokens = split_initials(text).replace(",", " ").split()
+    tokens = [t for t in tokens if t not in _SUFFIXES]
+    counted = 0
+    for i, token in enumerate(tokens):
+        if token in PARTICLES and 0 < i < len(tokens) - 1:
+            continue
+        initial = re.fullmatch(r"(?:[A-Z]\.)+", token) is not None
+        if (not initial and token.casefold().strip(".") in NOT_NAME_WORDS) or not _TOKEN.match(token):
+            return False
+        counted += 1
+    # The last token must be a real word, not an initial: "Jane D." is a signature fragment, not a name.
+    return 2 <= counted <= 4 and len(tokens[-1].strip(".")) > 1
+
+
+def is_organisation(text: str) -> bool:
+    """True for credits such as ``RootsAction Team``, ``Staff``, ``Editorial Board``."""
+    text = text.strip()
+    if not text or len(text) >= 100:
+        return False
+    if text.casefold() in {"staff", "editors", "the editors", "editorial board", "the editorial board", "newsroom", "staff writer", "staff reporter"}:
+        return True
+    return bool(ORG_ENDINGS.search(text)) and text[:1].isupper()
+
+
+def looks_all_caps(text: str) -> bool:
+    """True when every letter is uppercase (``BY JANE DOE``)."""
+    letters = [c for c in text if c.isalpha()]
+    return len(letters) >= 3 and all(c.isupper() for c in letters)
+
+
+def title_case_name(text: str) -> str:
+    """``JANE O'DOE-SMITH`` -> ``Jane O'Doe-Smith``; initials and particles kept as they read."""
+    def fix(token: str) -> str:
+        if re.fullmatch(r"(?:[A-Z]\.)+", token):
+            return token
+        if token.casefold() in PARTICLES:
+            return token.casefold()
+        parts = re.split(r"([\-'’])", token.casefold())
+        return "".join(p[:1].upper() + p[1:] for p in parts)
+    return " ".join(fix(t) for t in text.split())

@@ -1,0 +1,239 @@
+"""Segmentation: split a document's lines into header, body, trailing parts, comments and junk.
+
+The header is the title, a dek, and the short lines above the first paragraph
+of prose (bylines, dates, captions, kickers). The tail is what follows the last
+paragraph of prose: bios, signatures, source lines, lists of cited headlines.
+Comment threads and site junk are cut out first. Each decision is one entry
+of a rule table below; nothing here knows any outlet.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+from .model import Comment
+from .rules.comments import RawLine, read_thread, thread_start
+
+#: Whole lines that are web-page furniture, never content (matched case-insensitively, short lines only).
+JUNK = re.compile(
+    r"^(?:top of page|bottom of page|back to top|skip to (?:main )?content|skip to navigation|jump to|"
+    r"share(?: this)?(?: article| story| post| on \w+)?|share on \w+|tweet|facebook|twitter|x|linkedin|whatsapp|telegram|reddit|"
+    r"email|e-mail|print|copy link|copied|link copied|advertisement|advert|sponsored|"
+    r"subscribe(?: now| today)?|sign up|sign in|log in|login|register|menu|search|close|home|more|"
+    r"accept(?: all)?(?: cookies)?|we use cookies.*|listen(?: to this article)?|\d+\s+min(?:ute)?s? read|"
+    r"(?:image|photo) \d+ of \d+|loading\.*|related(?: articles| posts| stories| content)?:?|"
+    r"(?:follow|like) us(?: on \w+)?|support (?:us|our work)|donate(?: now)?|"
+    r"sign up for (?:our|the) .*newsletter.*|get our .*newsletter.*|newsletter|"
+    r"(?:this|the) (?:article|story) (?:continues|continued) (?:below|after).*|story continues below.*|"
+    r"[-=_*•·~]{3,})\.?$",
+    re.IGNORECASE,
+)
+
+_CAPTION_RULES: tuple[tuple[str, re.Pattern[str]], ...] = (
+    ("caption.bracket-credit", re.compile(r"\[[^\[\]]{2,80}(?:/|\bvia\b|\bcredit\b|CC[ -]BY|Getty|AP|Reuters|AFP|Wikimedia)[^\[\]]*\]\s*$", re.IGNORECASE)),
+    ("caption.labelled", re.compile(r"^(?:Photo|Image|Picture|Caption|Credit|Photograph|Illustration|Top image|Featured image)\s*(?:by|credit)?\s*:", re.IGNORECASE)),
+    ("caption.agency-credit", re.compile(r"\((?:[A-Z][\w .'-]*\s*)?(?:Photo|Photos|Image)\b[^()]*\)\s*\.?$|\((?:AP|AFP|Reuters|Getty)(?: Photo)?\s*/[^()]*\)\s*\.?$")),
+    ("caption.photo-by", re.compile(r"\b(?:Photo|Photograph|Image|Illustration)\s+(?:by|courtesy of|credit:?)\s+[A-Z]", re.IGNORECASE)),
+    ("caption.getty", re.compile(r"(?:Getty Images|Shutterstock|Alamy|Wikimedia Commons|Pool Photo)\s*\)?\.?$", re.IGNORECASE)),
+)
+#: A short header line ending in a date after a dash is a photo caption: "Leaders meet — February 28, 2022."
+_CAPTION_DATED = re.compile(
+    r"\s[—–-]\s*(?:(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\.?\s+\d{1,2},?\s+\d{4}|\d{1,2}\s+[A-Z][a-z]+\s+\d{4})\.?$"
+)
+_SENTENCE_END = re.compile(r"[.!?…][\"”’)\]]*$")
+_INNER_SENTENCE = re.compile(r"[a-z\d”\"’)][.!?][\"”’]?\s+[A-Z“\"]")
+
+
+@dataclass(frozen=True, slots=True)
+class Unit:
+    """One paragraph-sized piece of the document: normally one line, or hard-wrapped lines joined."""
+
+    line: int
+    """1-based line number where the unit starts."""
+    text: str
+    """The unit's text, without surrounding white space."""
+    gap: int
+    """Blank lines before it."""
+
+
+@dataclass(frozen=True, slots=True)
+class Segments:
+    """A document cut into its parts; every unit of text lands in exactly one of them."""
+
+    title: Unit | None
+    """The headline."""
+    before_title: tuple[Unit, ...]
+    """Mastheads, section names and kickers above the headline."""
+    dek: Unit | None
+    """The standfirst directly under the headline."""
+    header: tuple[Unit, ...]
+    """Lines between the headline (or dek) and the first paragraph: bylines, dates, kickers."""
+    captions: tuple[tuple[Unit, str], ...]
+    """Photo captions with credits, with the rule that recognised each."""
+    body: tuple[Unit, ...]
+    """The article's paragraphs."""
+    tail: tuple[Unit, ...]
+    """Lines after the last paragraph: bios, signatures, source lines, cited headlines."""
+    comments: tuple[Comment, ...]
+    """Reader comments."""
+    comments_rule: str | None
+    """The rule that found the comment thread, if any."""
+    junk: tuple[Unit, ...]
+    """Web-page furniture that was dropped."""
+
+
+def caption_rule(text: str, in_header: bool) -> str | None:
+    """The id of the caption rule a line matches, or None."""
+    for rule, pattern in _CAPTION_RULES:
+        if pattern.search(text):
+            return rule
+    if in_header and len(text.split()) <= 25 and _CAPTION_DATED.search(text):
+        return "caption.dated"
+    return None
+
+
+def word_count(text: str) -> int:
+    """Words in a text, the cheap way."""
+    return len(text.split())
+
+
+def is_prose(text: str) -> bool:
+    """A paragraph of running text rather than a heading, label or credit."""
+    words = word_count(text)
+    if words >= 25:
+        return True
+    return words >= 10 and bool(_SENTENCE_END.search(text) or _INNER_SENTENCE.search(text)) and text[:1] not in "•*-–"
+
+
+def is_single_sentence(text: str) -> bool:
+    """True when the text has no sentence break inside it."""
+    return _INNER_SENTENCE.search(text) is None
+
+
+def raw_lines(text: str, first_line: int) -> list[RawLine | None]:
+    """The document's lines (None for blank ones), numbered from ``first_line``."""
+    out: list[RawLine | None] = []
+    for offset, line in enumerate(text.split("\n")):
+        stripped = line.strip()
+        out.append(RawLine(first_line + offset, len(line) - len(line.lstrip(" ")), stripped) if stripped else None)
+    return out
+
+
+def _units(lines: Sequence[RawLine | None]) -> list[Unit]:
+    """Lines to units; a hard-wrapped line (no sentence end, next line starts lowercase) joins the next."""
+    units: list[Unit] = []
+    gap = 0
+    joinable = False
+    for line in lines:
+        if line is None:
+            gap += 1
+            joinable = False
+            continue
+        if joinable and units and line.text[:1].islower():
+            last = units[-1]
+            units[-1] = Unit(last.line, f"{last.text} {line.text}", last.gap)
+        else:
+            units.append(Unit(line.number, line.text, gap))
+        joinable = len(units[-1].text) >= 40 and not re.search(r"[.!?:;\"”’)\]]$", line.text)
+        gap = 0
+    return units
+
+
+def segment(
+    text: str,
+    first_line: int,
+    *,
+    is_header_line: Callable[[str], bool],
+    is_tail_line: Callable[[str, bool], bool],
+    is_masthead: Callable[[str], bool],
+) -> Segments:
+    """Cut a normalised document into its parts.
+
+    ``is_header_line`` tells a byline or date line; ``is_tail_line(text, last)``
+    tells a trailing line (bio, signature, source, cited headline); both come
+    from the field rules so this module stays free of them.
+    """
+    lines = raw_lines(text, first_line)
+    junk: list[Unit] = []
+    kept: list[RawLine | None] = []
+    for line in lines:
+        if line is not None and len(line.text) <= 80 and JUNK.match(line.text):
+            junk.append(Unit(line.number, line.text, 0))
+            kept.append(None)
+        else:
+            kept.append(line)
+
+    comments: tuple[Comment, ...] = ()
+    rule = None
+    first_prose = next((i for i, ln in enumerate(kept) if ln is not None and is_prose(ln.text)), len(kept))
+    found = thread_start(kept, first_prose + 1)
+    if found is not None:
+        start, rule = found
+        comments = read_thread(kept, start, rule)
+        kept = kept[:start]
+
+    units = _units(kept)
+    before_title: list[Unit] = []
+    i = 0
+    while i < len(units) - 1 and (_is_kicker(units[i].text) or is_masthead(units[i].text)) and not is_header_line(units[i].text):
+        before_title.append(units[i])
+        i += 1
+    title = units[i] if i < len(units) else None
+    i += 1
+
+    dek = None
+    if (
+        title is not None and i < len(units) and units[i].text != title.text
+        and not is_header_line(units[i].text) and caption_rule(units[i].text, True) is None
+        and 6 <= word_count(units[i].text) <= 40 and is_single_sentence(units[i].text)
+        and i + 1 < len(units)
+    ):
+        dek = units[i]
+        i += 1
+
+    header: list[Unit] = []
+    captions: list[tuple[Unit, str]] = []
+    while i < len(units):
+        unit = units[i]
+        cap = caption_rule(unit.text, True)
+        if cap is not None:
+            captions.append((unit, cap))
+        elif is_header_line(unit.text) or not is_prose(unit.text):
+            header.append(unit)
+        else:
+            break
+        i += 1
+    if i == len(units) and header:  # no prose at all: treat what follows the title as the body
+        i -= len(header)
+        header = []
+
+    end = len(units)
+    while end > i + 1 and is_tail_line(units[end - 1].text, end == len(units)):
+        end -= 1
+    body: list[Unit] = []
+    for unit in units[i:end]:
+        cap = caption_rule(unit.text, False)
+        if cap is not None:
+            captions.append((unit, cap))
+        else:
+            body.append(unit)
+    return Segments(
+        title=title,
+        before_title=tuple(before_title),
+        dek=dek,
+        header=tuple(header),
+        captions=tuple(captions),
+        body=tuple(body),
+        tail=tuple(units[end:]),
+        comments=comments,
+        comments_rule=rule,
+        junk=tuple(junk),
+    )
+
+
+def _is_kicker(text: str) -> bool:
+    """Section labels and breadcrumbs above a headline: ``OPINION``, ``News > World``."""
+    words = word_count(text)
+    return (words <= 2 and text.isupper()) or bool(re.fullmatch(r"[\w .&'-]+(?:\s*[>»/|]\s*[\w .&'-]+)+", text) and words <= 8)
