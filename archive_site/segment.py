@@ -86,6 +86,8 @@ class Segments:
 
 def caption_rule(text: str, in_header: bool) -> str | None:
     """The id of the caption rule a line matches, or None."""
+    if len(text) > 400:  # captions are short; long paragraphs are never one
+        return None
     for rule, pattern in _CAPTION_RULES:
         if pattern.search(text):
             return rule

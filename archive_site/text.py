@@ -19,8 +19,10 @@ from .model import LoadWarning
 _SPACES = dict.fromkeys(map(ord, "\u00a0\u2007\u202f\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2008\u2009\u200a\u205f\u3000"), " ")
 #: Characters that carry nothing once the text is out of its web page.
 _INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad"), None)
+_ODD_CHARS = re.compile("[" + "".join(map(chr, (*_SPACES, *_INVISIBLE))) + "]")
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 _INNER_SPACES = re.compile(r"(?<=\S)[ \t]{2,}(?=\S)")
+_TRAILING_SPACES = re.compile(r"[ \t]+$", re.MULTILINE)
 
 #: Short words that copied link text often loses its space after: "atProgressive Hub".
 _GLUE_WORDS = "The|the|of|at|in|on|to|for|from|by|and|with|via|an|a"
@@ -66,9 +68,12 @@ def decode(data: bytes, path: str) -> Decoded:
     return Decoded(normalise(text), tuple(warnings))
 
 
+_CONTROL_BYTES = bytes([*range(0, 9), *range(14, 32)])
+
+
 def _looks_binary(head: bytes) -> bool:
     """True when many bytes of the file's head are control characters."""
-    controls = sum(1 for b in head if b < 9 or 13 < b < 32)
+    controls = len(head) - len(head.translate(None, _CONTROL_BYTES))
     return controls > max(8, len(head) // 20)
 
 
@@ -79,9 +84,15 @@ def normalise(text: str) -> str:
     spaces collapse to one; trailing spaces go.
     """
     text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\u2028", "\n").replace("\u2029", "\n")
-    text = unicodedata.normalize("NFC", text).translate(_SPACES).translate(_INVISIBLE)
-    text = _CONTROL.sub("", text).expandtabs(4)
-    return "\n".join(repair_glued(_INNER_SPACES.sub(" ", line.rstrip())) for line in text.split("\n"))
+    if not text.isascii():
+        text = unicodedata.normalize("NFC", text)
+        if _ODD_CHARS.search(text):
+            text = text.translate(_SPACES).translate(_INVISIBLE)
+    text = _CONTROL.sub("", text)
+    if "\t" in text:
+        text = text.expandtabs(4)
+    text = _TRAILING_SPACES.sub("", text)
+    return repair_glued(_INNER_SPACES.sub(" ", text))
 
 
 def repair_glued(line: str, protected: Iterable[str] = ()) -> str:

@@ -9,9 +9,10 @@ affiliation (``a Fox News host``) and the article's own outlet never count.
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from slugify import slugify
 
@@ -45,11 +46,15 @@ _AFTER_AFFILIATION = re.compile(
     r"personality|interviewer|pundit|producer|star|veteran|alum)s?\b", re.IGNORECASE,
 )
 _UNKNOWN_NAME = r"(?P<name>[A-Z][\w.&'’-]*(?:\s+(?:of|for|on|and|&)?\s*[A-Z][\w.&'’-]*){0,6})"
-_UNKNOWN_RULES: tuple[tuple[str, re.Pattern[str], float], ...] = (
-    ("cite.according-to", re.compile(rf"\b(?i:according to)\s+(?:(?i:a|an|the)\s+)?{_UNKNOWN_NAME}"), 0.6),
-    ("cite.told", re.compile(rf"\btold\s+(?:the\s+)?{_UNKNOWN_NAME}"), 0.55),
-    ("cite.reported", re.compile(rf"(?:^|\bthe\s+|[,;]\s+){_UNKNOWN_NAME}\s+(?:has\s+|had\s+|also\s+|first\s+)?(?:reported|revealed|published)\b"), 0.55),
+_NAME_AFTER = re.compile(rf"\s+(?:(?i:a|an|the)\s+)?{_UNKNOWN_NAME}")
+_NAME_BEFORE = re.compile(rf"(?:^|\b(?:the|The)\s+|[,;]\s+){_UNKNOWN_NAME}\s+(?:has\s+|had\s+|also\s+|first\s+)?$")
+#: Frames for names the outlets file does not know: (rule id, trigger words, where the name stands, confidence).
+_UNKNOWN_RULES: tuple[tuple[str, re.Pattern[str], str, float], ...] = (
+    ("cite.according-to", re.compile(r"\b(?i:according to)\b"), "after", 0.6),
+    ("cite.told", re.compile(r"\btold\b"), "after", 0.55),
+    ("cite.reported", re.compile(r"\b(?:reported|revealed|published)\b"), "before", 0.55),
 )
+_CITING_WORDS = re.compile(r"(?i:according to)|\btold\b|\breported\b|\brevealed\b|\bpublished\b")
 _INSTITUTION = re.compile(
     r"\b(?:Ministry|Department|Office|Agency|Institute|Institution|Commission|Council|Committee|Bureau|Service|"
     r"Center|Centre|University|Foundation|Organization|Organisation|Association|Bank|Fund|Parliament|Congress|Senate|"
@@ -96,21 +101,36 @@ def find_citations(
     found: list[Citation] = []
     done: set[tuple[str, str, int]] = set()
     for para in paragraphs:
-        for start, end in sentences(para.text):
+        para_mentions = book.mentions(para.text, seen)
+        if not para_mentions and not _CITING_WORDS.search(para.text):
+            continue
+        spans = sentences(para.text)
+        by_sentence: dict[int, list[Mention]] = {}
+        for mention in para_mentions:
+            index = bisect.bisect_right([s for s, _ in spans], mention.start) - 1
+            by_sentence.setdefault(max(index, 0), []).append(mention)
+        for index, (start, end) in enumerate(spans):
             sentence = para.text[start:end]
             known_spans: list[tuple[int, int]] = []
-            for mention in book.mentions(sentence, seen):
-                known_spans.append((mention.start, mention.end))
-                rule_conf = _frame(sentence, mention)
+            for mention in by_sentence.get(index, ()):
+                local = replace(mention, start=mention.start - start, end=mention.end - start)
+                known_spans.append((local.start, local.end))
+                rule_conf = _frame(sentence, local)
                 if rule_conf is None:
                     continue
                 rule, confidence = rule_conf
-                name = mention.outlet.name
-                if mention.short:
-                    confidence -= 0.1
-                _add(found, done, name, sentence, para, rule, confidence, own)
-            for rule, pattern, confidence in _UNKNOWN_RULES:
-                for m in pattern.finditer(sentence):
+                _add(found, done, mention.outlet.name, sentence, para, rule, confidence - (0.1 if mention.short else 0.0), own)
+            if not _CITING_WORDS.search(sentence):
+                continue
+            for rule, trigger, side, confidence in _UNKNOWN_RULES:
+                for t in trigger.finditer(sentence):
+                    if side == "after":
+                        m = _NAME_AFTER.match(sentence, t.end())
+                    else:
+                        window = max(0, t.start() - 100)
+                        m = _NAME_BEFORE.search(sentence, window, t.start())
+                    if m is None:
+                        continue
                     name = _trim_name(m.group("name"))
                     if any(s <= m.start("name") < e for s, e in known_spans) or not _reads_as_organisation(name):
                         continue
@@ -142,7 +162,7 @@ def _add(found: list[Citation], done: set[tuple[str, str, int]], name: str, sent
 
 
 def _trim_name(name: str) -> str:
-    return re.sub(r"(?:\s+(?:of|for|on|and|&))+$", "", name.strip(" .,;:’'"))
+    return re.sub(r"^The\s+", "", re.sub(r"(?:\s+(?:of|for|on|and|&))+$", "", name.strip(" .,;:’'")))
 
 
 def _reads_as_organisation(name: str) -> bool:
