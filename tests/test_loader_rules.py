@@ -1,0 +1,218 @@
+"""Rule-level tests of the loader: each rule table on inputs written for it."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from archive_site.errors import SeedError
+from archive_site.model import Paragraph
+from archive_site.outlets import default_outlets_path, read_outlets
+from archive_site.rules.bylines import parse_byline
+from archive_site.rules.citations import find_citations, sentences
+from archive_site.rules.comments import RawLine, read_thread, thread_start
+from archive_site.rules.names import is_organisation, is_person_name
+from archive_site.rules.tail import classify
+from archive_site.text import decode, normalise
+
+BOOK = read_outlets([default_outlets_path()])
+
+
+@pytest.mark.parametrize(
+    ("line", "authors", "affiliations"),
+    [
+        ("By Medea Benjamin and Nicolas J.S. Davies / CODEPINK", [("Medea Benjamin", "person"), ("Nicolas J.S. Davies", "person")], ["CODEPINK"]),
+        ("May 29th, 2024 - by RootsAction Team", [("RootsAction Team", "organization")], []),
+        ("Author: Dave DeCamp", [("Dave DeCamp", "person")], []),
+        ("BY JANE DOE", [("Jane Doe", "person")], []),
+        ("By Reuters", [("Reuters", "organization")], []),
+        ("By Jane Doe for The Guardian", [("Jane Doe", "person")], ["The Guardian"]),
+        ("By John Smith, Example Times", [("John Smith", "person")], ["Example Times"]),
+        ("By A. Jones, Bob Smith and Carol King", [("A. Jones", "person"), ("Bob Smith", "person"), ("Carol King", "person")], []),
+        ("Posted by Jane Doe on May 3, 2024 at 10:02 am", [("Jane Doe", "person")], []),
+        ("Words by Sam Lee", [("Sam Lee", "person")], []),
+        ("Reporting by Guy Faulconbridge in Moscow; Editing by Mark Heinrich", [("Guy Faulconbridge", "person")], []),
+        ("By Jane Doe | March 3, 2024", [("Jane Doe", "person")], []),
+        ("By the Editorial Board", [("Editorial Board", "organization")], []),
+        ("By Maria Garcia of the Kyiv Independent", [("Maria Garcia", "person")], ["Kyiv Independent"]),
+    ],
+)
+def test_byline_shapes(line: str, authors: list[tuple[str, str]], affiliations: list[str]) -> None:
+    byline = parse_byline(line, BOOK)
+    assert byline is not None, line
+    assert [(c.name, c.kind) for c in byline.credits] == authors
+    assert list(byline.affiliations) == affiliations
+
+
+@pytest.mark.parametrize("line", ["by the way this is not a byline", "Byzantine politics returned", "Say it now!", "The talks began in Istanbul."])
+def test_not_bylines(line: str) -> None:
+    assert parse_byline(line, BOOK) is None
+
+
+@pytest.mark.parametrize(
+    ("text", "person", "organisation"),
+    [
+        ("Nicolas J. S. Davies", True, False),
+        ("Ludwig van Beethoven", True, False),
+        ("RootsAction Team", False, True),
+        ("Editorial Board", False, True),
+        ("Example Times", False, False),
+        ("Jane", False, False),
+        ("Agent 007 Smith", False, False),
+        ("The Washington Post", False, False),
+    ],
+)
+def test_name_validation(text: str, person: bool, organisation: bool) -> None:
+    assert is_person_name(text) is person
+    assert is_organisation(text) is organisation
+
+
+@pytest.mark.parametrize(
+    ("line", "rule", "org"),
+    [
+        ("Source: Reuters", "tail.source", "Reuters"),
+        ("Dave DeCamp is the news editor of Antiwar.com, follow him on Twitter @decampdave.", "tail.bio-outlet", "Antiwar.com"),
+        ("Nicolas J. S. Davies is an independent journalist, a researcher with CODEPINK and the author of a book.", "tail.bio-outlet", "CODEPINK"),
+        ("•   Reuters: “Putin wants Ukraine ceasefire on current frontlines”", "tail.reference", "Reuters"),
+        ("• “A headline that names no publication”", "tail.reference", None),
+        ("•   Read more at Progressive Hub.", "tail.read-more", "Progressive Hub"),
+        ("© 2023 Example Times. All rights reserved.", "tail.copyright", "Example Times"),
+        ("This article first appeared in The Nation.", "tail.appeared", "The Nation"),
+        ("— Jane Doe", "tail.signature", None),
+        ("Author: Dave DeCamp", "tail.byline", None),
+    ],
+)
+def test_tail_lines(line: str, rule: str, org: str | None) -> None:
+    found = classify(line, BOOK, True)
+    assert found is not None, line
+    assert (found.rule, found.org) == (rule, org)
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Vladimir Putin is the president of Russia.",  # a closing sentence about a newsmaker is not a bio
+        "Say it now!",
+        "The talks will resume in Geneva next week, officials said.",
+    ],
+)
+def test_tail_leaves_article_text(line: str) -> None:
+    assert classify(line, BOOK, True) is None
+
+
+def _cited(text: str, own: str | None = None) -> list[tuple[str, str]]:
+    paragraphs = [Paragraph(f"p{i}", t, i) for i, t in enumerate(text.split("\n\n"), 1)]
+    return [(c.name, c.rule) for c in find_citations(paragraphs, BOOK, own)]
+
+
+@pytest.mark.parametrize(
+    ("text", "own", "expected"),
+    [
+        ("The Washington Post reported on Saturday that talks stalled. Sources told the Post that nothing changed.", None,
+         [("The Washington Post", "cite.reported"), ("The Washington Post", "cite.told")]),
+        ("Kissinger told The Wall Street Journal that the war was a mistake.", None, [("The Wall Street Journal", "cite.told")]),
+        ("The offer was turned down, according to a Reuters exclusive.", None, [("Reuters", "cite.according-to")]),
+        ("The offer was turned down, according to a Reuters exclusive.", "Reuters", []),
+        ("According to the Kyiv Daily Herald, troops moved.", None, [("Kyiv Daily Herald", "cite.according-to")]),
+        ("According to John Smith, nothing happened.", None, []),
+        ("Putin spoke to former Fox News host Tucker Carlson. He told Fox News host Tucker Carlson more.", None, []),
+        ("The Times asked hard questions.", None, []),  # "the Times" alone is ambiguous until a full name appears
+        ("The New York Times editorial board penned an editorial.\n\nThe Times asked hard questions.", None,
+         [("The New York Times", "cite.reported"), ("The New York Times", "cite.reported")]),
+        ("Three Russian sources said, according to people familiar with the talks.", None, []),
+    ],
+)
+def test_citation_frames(text: str, own: str | None, expected: list[tuple[str, str]]) -> None:
+    assert _cited(text, own) == expected
+
+
+def test_sentences_keep_abbreviations_and_initials() -> None:
+    text = "U.S. Defense Secretary Austin met Nicolas J.S. Davies on Feb. 5 in Kyiv. Then he left. Mr. Smith stayed."
+    spans = [text[s:e] for s, e in sentences(text)]
+    assert spans == [
+        "U.S. Defense Secretary Austin met Nicolas J.S. Davies on Feb. 5 in Kyiv.",
+        "Then he left.",
+        "Mr. Smith stayed.",
+    ]
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        ("TheNew York Times", "The New York Times"),
+        ("Read more atProgressive Hub.", "Read more at Progressive Hub."),
+        ("the authors ofWar in Ukraine", "the authors of War in Ukraine"),
+        ("iPhone, McDonald, theory, Then", "iPhone, McDonald, theory, Then"),
+        ("a\u00a0b\u200b c\r\nd  e   ", "a b c\nd e"),
+        ("Cafe\u0301", "Café"),
+    ],
+)
+def test_normalise(raw: str, expected: str) -> None:
+    assert normalise(raw) == expected
+
+
+def test_decode_falls_back_to_cp1252_with_a_warning_naming_the_line() -> None:
+    decoded = decode(b"Title\n\ncaf\xe9 au lait\n", "seeds/x.txt")
+    assert decoded.text.splitlines()[2] == "café au lait"
+    assert [w.code for w in decoded.warnings] == ["decode.cp1252"]
+    assert decoded.warnings[0].message.startswith("seeds/x.txt:3:")
+
+
+@pytest.mark.parametrize(("data", "cause"), [(b"", "empty"), (b" \n\n", "empty"), (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "binary")])
+def test_decode_refuses_unreadable_files(data: bytes, cause: str) -> None:
+    with pytest.raises(SeedError, match=cause) as info:
+        decode(data, "seeds/bad.txt")
+    assert str(info.value).startswith("seeds/bad.txt:")
+
+
+def _raw(text: str) -> list[RawLine | None]:
+    out: list[RawLine | None] = []
+    for n, line in enumerate(text.split("\n"), 1):
+        out.append(RawLine(n, len(line) - len(line.lstrip(" ")), line.strip()) if line.strip() else None)
+    return out
+
+
+def test_numbered_comment_thread_with_replies() -> None:
+    text = (
+        "Last paragraph of the article, which ends here.\n\n\n"
+        "  1. First comment.\n\n    Its second paragraph.\n\n"
+        "  2. Second comment.\n\n    1. A reply to the second.\n\n"
+        "  3. Third comment."
+    )
+    lines = _raw(text)
+    found = thread_start(lines, 1)
+    assert found is not None and found[1] == "comments.numbered"
+    comments = read_thread(lines, found[0], found[1])
+    assert [c.number for c in comments] == ["1", "2", "3"]
+    assert comments[0].text == "First comment.\n\nIts second paragraph."
+    assert [r.text for r in comments[1].replies] == ["A reply to the second."]
+
+
+def test_numbered_list_inside_the_body_is_not_a_thread() -> None:
+    text = "Intro paragraph of the article.\n\n1. First point.\n2. Second point.\n3. Third point.\n\nThe article goes on after the list."
+    assert thread_start(_raw(text), 1) is None
+
+
+def test_blog_comments_by_says_lines() -> None:
+    text = "Body ends here.\n\nJane Roe says:\nMay 3, 2024 at 9:14 am\nGreat piece.\nReply\nOmar Haddad says:\nI disagree.\nReply"
+    lines = _raw(text)
+    found = thread_start(lines, 1)
+    assert found is not None and found[1] == "comments.says"
+    comments = read_thread(lines, found[0], found[1])
+    assert [c.text for c in comments] == ["Jane Roe:\n\nGreat piece.", "Omar Haddad:\n\nI disagree."]
+
+
+def test_short_names_resolve_only_after_the_full_name() -> None:
+    seen: set[str] = set()
+    assert BOOK.mentions("Sources told the Post.", seen) == []
+    names = [(m.text, m.outlet.name, m.short) for m in BOOK.mentions("The Washington Post said so. Sources told the Post.", seen)]
+    assert names == [("The Washington Post", "The Washington Post", False), ("the Post", "The Washington Post", True)]
+
+
+def test_user_outlets_file_extends_and_replaces(tmp_path: Path) -> None:
+    extra = tmp_path / "outlets.yaml"
+    extra.write_text("- {name: Harbor Gazette, kind: newspaper, aliases: [The Gazette]}\n- {name: Reuters, kind: wire, homepage: 'https://example.org/'}\n")
+    book = read_outlets([default_outlets_path(), extra])
+    assert book.resolve("the Gazette").name == "Harbor Gazette"  # type: ignore[union-attr]
+    assert book.resolve("Reuters").homepage == "https://example.org/"  # type: ignore[union-attr]
