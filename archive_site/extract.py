@@ -18,10 +18,11 @@ from .model import Author, Citation, DateEstimate, LoadWarning, OutletRef, Parag
 from .outlets import OutletBook, name_key, unknown_outlet
 from .rules import citations, dates, estimate, tail
 from .rules.bylines import Byline, organisation_line, parse_byline
-from .rules.names import ORG_ENDINGS, OUTLET_WORDS, person_key
+from .rules.names import ORG_ENDINGS, OUTLET_WORDS, looks_all_caps, person_key, title_case_name
 from .segment import Segments, Unit, segment
 
 _WIRE_DATELINE = re.compile(r"^[A-Z][A-Za-z .,'’-]{1,60}?\s*\((?P<org>[A-Za-z][\w .&/-]{0,30})\)\s*[-–—]")
+_SOURCE_LINE = re.compile(r"^(?:Source|Sources|Data|Data source|Chart source)\s*:\s*([A-Z][\w.&' ’-]{1,60}?)\.?$")
 _DOMAIN = re.compile(r"^[\w-]+(?:\.[\w-]+)*\.(?:com|org|net|news|info|io|co\.uk|media)$", re.IGNORECASE)
 
 
@@ -67,17 +68,29 @@ class _Reading:
 
 
 def extract(text: str, first_line: int, book: OutletBook, events: Sequence[estimate.ReferenceEvent],
-            *, earliest: dt.date, latest: dt.date) -> Extracted:
-    """Read every field of an article off its normalised text."""
+            *, earliest: dt.date, latest: dt.date, given_title: str | None = None) -> Extracted:
+    """Read every field of an article off its normalised text.
+
+    ``given_title`` is a title an editor set in front matter; the text is then
+    only taken to repeat it when its first headline-like line says the same.
+    """
     seg = segment(
         text, first_line,
         is_header_line=lambda line: _is_header_line(line, book),
         is_tail_line=lambda line, last: tail.classify(line, book, last, frozenset()) is not None,
         is_masthead=lambda line: _masthead(line, book) is not None,
+        given_title=given_title,
     )
     reading = _Reading(book)
     prov: dict[str, Provenance] = {}
-    paragraphs = tuple(Paragraph(f"p{i}", u.text, u.line) for i, u in enumerate(seg.body, 1))
+    body: list[Unit] = []
+    for unit in seg.body:  # "Source: Eurostat" under a chart or table is a citation, not a paragraph
+        m = _SOURCE_LINE.match(unit.text)
+        if m:
+            reading.references.append(Reference(f"ref{len(reading.references) + 1}", m.group(1).strip(), "", unit.line))
+        else:
+            body.append(unit)
+    paragraphs = tuple(Paragraph(f"p{i}", u.text, u.line) for i, u in enumerate(body, 1))
 
     title = seg.title.text if seg.title else None
     if seg.title:
@@ -146,7 +159,7 @@ def _is_header_line(line: str, book: OutletBook) -> bool:
 
 
 def _masthead(line: str, book: OutletBook) -> str | None:
-    """A line that is only an outlet's name or web domain."""
+    """A line that is only an outlet's name or web domain: a known one, or a short name ending like a publication's."""
     text = line.strip().strip(".|")
     if len(text) > 60:
         return None
@@ -155,6 +168,11 @@ def _masthead(line: str, book: OutletBook) -> str | None:
         return known.name
     if _DOMAIN.match(text):
         return text
+    words = text.split()
+    if 2 <= len(words) <= 5 and (looks_all_caps(text) or all(w[:1].isupper() or w in ("of", "and", "the") for w in words)):
+        name = title_case_name(text) if looks_all_caps(text) else text
+        if OUTLET_WORDS.search(name):
+            return re.sub(r"^the ", "The ", name)
     return None
 
 

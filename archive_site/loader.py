@@ -112,7 +112,9 @@ def load_document(name: str, data: bytes, settings: LoaderSettings, *, source: s
     warnings += fm_warnings
     if name.lower().endswith((".md", ".markdown")):
         text = markdown_to_text(text)
-    found = extract(text, first_line, settings.book, settings.events, earliest=settings.earliest, latest=settings.latest)
+    given = front.fields.get("title")
+    found = extract(text, first_line, settings.book, settings.events, earliest=settings.earliest, latest=settings.latest,
+                    given_title=str(given.value) if given is not None and given.value else None)
     layers: list[Overrides] = [front]
     if sidecar is not None:
         side_path = sidecar_name or f"{source}.yaml"

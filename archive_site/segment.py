@@ -27,7 +27,23 @@ JUNK = re.compile(
     r"(?:follow|like) us(?: on \w+)?|support (?:us|our work)|donate(?: now)?|"
     r"sign up for (?:our|the) .*newsletter.*|get our .*newsletter.*|newsletter|"
     r"(?:this|the) (?:article|story) (?:continues|continued) (?:below|after).*|story continues below.*|"
-    r"[-=_*•·~]{3,})\.?$",
+    r"like(?: this)?|like loading\.*|loading\.*|"
+    r"(?:our|editorial) standards\b.*|terms of (?:use|service)|privacy policy|cookie policy|contact us|about us|"
+    r"corrections? policy|all rights reserved\.?|related\s*:.*|see also\s*:.*|more from .{0,40}|"
+    r"[-=_*•·~]{3,})[.:]?$",
+    re.IGNORECASE,
+)
+
+#: Promotional lines inside an article: newsletter pitches, subscription appeals (searched in short units).
+PROMO = re.compile(
+    r"\b(?:sign up|subscribe)\b.{0,80}\b(?:newsletter|inbox|briefing|alerts|updates)\b|\bdelivered (?:straight )?to your inbox\b|"
+    r"^get (?:the|our)\b.{0,60}\b(?:stories|news|headlines|newsletter|briefing)\b",
+    re.IGNORECASE,
+)
+#: Section labels that stand above a headline.
+SECTION_LABELS = re.compile(
+    r"^(?:letters?(?: to the editor)?|opinion|analysis|editorial|commentary|op-ed|news|world|politics|business|"
+    r"feature|features|review|reviews|column|explainer|interview|essay|perspective|breaking(?: news)?|live|exclusive)$",
     re.IGNORECASE,
 )
 
@@ -40,7 +56,7 @@ _CAPTION_RULES: tuple[tuple[str, re.Pattern[str]], ...] = (
 )
 #: A short header line ending in a date after a dash is a photo caption: "Leaders meet — February 28, 2022."
 _CAPTION_DATED = re.compile(
-    r"\s[—–-]\s*(?:(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\.?\s+\d{1,2},?\s+\d{4}|\d{1,2}\s+[A-Z][a-z]+\s+\d{4})\.?$"
+    r"(?:\s[—–-]\s*|,\s+|\s\()(?:(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\.?\s+(?:\d{1,2},?\s+)?\d{4}|\d{1,2}\s+[A-Z][a-z]+\s+\d{4})\)?\.?$"
 )
 _SENTENCE_END = re.compile(r"[.!?…][\"”’)\]]*$")
 _INNER_SENTENCE = re.compile(r"[a-z\d”\"’)][.!?][\"”’]?\s+[A-Z“\"]")
@@ -133,7 +149,7 @@ def _units(lines: Sequence[RawLine | None]) -> list[Unit]:
             gap += 1
             joinable = False
             continue
-        if joinable and units and line.text[:1].islower():
+        if joinable and units and line.text[:1].islower() and not line.text.lower().startswith("by "):
             last = units[-1]
             units[-1] = Unit(last.line, f"{last.text} {line.text}", last.gap)
         else:
@@ -150,6 +166,7 @@ def segment(
     is_header_line: Callable[[str], bool],
     is_tail_line: Callable[[str, bool], bool],
     is_masthead: Callable[[str], bool],
+    given_title: str | None = None,
 ) -> Segments:
     """Cut a normalised document into its parts.
 
@@ -177,20 +194,30 @@ def segment(
         kept = kept[:start]
 
     units = _units(kept)
-    before_title: list[Unit] = []
-    i = 0
-    while i < len(units) - 1 and (_is_kicker(units[i].text) or is_masthead(units[i].text)) and not is_header_line(units[i].text):
-        before_title.append(units[i])
+    # The headline stands above the first byline, date, caption or paragraph of prose; mastheads,
+    # navigation and section labels may stand above it.
+    anchor = next(
+        (k for k, u in enumerate(units[:16])
+         if is_header_line(u.text) or (is_prose(u.text) and word_count(u.text) >= 20) or caption_rule(u.text, True)),
+        min(len(units), 16),
+    )
+    strict = [k for k in range(anchor) if _headline_like(units[k].text, is_header_line, is_masthead)]
+    lenient = [k for k in range(anchor) if not (is_masthead(units[k].text) or SECTION_LABELS.match(units[k].text.strip(" :|")))]
+    title_at = strict[0] if strict else (lenient[-1] if lenient else None)
+    i = title_at if title_at is not None else anchor
+    before_title = units[:i]
+    title = units[i] if title_at is not None else None
+    if given_title is not None and title is not None and _fold(title.text) != _fold(given_title):
+        title = None  # the editor's title is not repeated in the text: the text starts here
+    if title is not None:
         i += 1
-    title = units[i] if i < len(units) else None
-    i += 1
 
     dek = None
     if (
-        title is not None and i < len(units) and units[i].text != title.text
+        title is not None and i + 1 < len(units) and units[i].text != title.text
         and not is_header_line(units[i].text) and caption_rule(units[i].text, True) is None
-        and 6 <= word_count(units[i].text) <= 40 and is_single_sentence(units[i].text)
-        and i + 1 < len(units)
+        and 6 <= word_count(units[i].text) <= 40 and len(_INNER_SENTENCE.findall(units[i].text)) <= 1
+        and (not _SENTENCE_END.search(units[i].text) or _header_follows(units[i + 1].text, is_header_line))
     ):
         dek = units[i]
         i += 1
@@ -217,7 +244,9 @@ def segment(
     body: list[Unit] = []
     for unit in units[i:end]:
         cap = caption_rule(unit.text, False)
-        if cap is not None:
+        if word_count(unit.text) <= 40 and PROMO.search(unit.text):
+            junk.append(unit)
+        elif cap is not None:
             captions.append((unit, cap))
         else:
             body.append(unit)
@@ -235,7 +264,27 @@ def segment(
     )
 
 
+def _header_follows(text: str, is_header_line: Callable[[str], bool]) -> bool:
+    """True when the line after a dek candidate is a byline, date or caption: the candidate is header, not body."""
+    return is_header_line(text) or caption_rule(text, True) is not None or not is_prose(text)
+
+
+def _fold(text: str) -> str:
+    return re.sub(r"\W+", " ", text.casefold()).strip()
+
+
 def _is_kicker(text: str) -> bool:
-    """Section labels and breadcrumbs above a headline: ``OPINION``, ``News > World``."""
+    """Section labels, breadcrumbs and issue lines above a headline: ``OPINION``, ``News > World``, ``Issue 38 · Summer 2021``."""
     words = word_count(text)
-    return (words <= 2 and text.isupper()) or bool(re.fullmatch(r"[\w .&'-]+(?:\s*[>»/|]\s*[\w .&'-]+)+", text) and words <= 8)
+    return (
+        words <= 2
+        or SECTION_LABELS.match(text.strip(" :|")) is not None
+        or (words <= 4 and text.isupper())
+        or (words <= 6 and any(ch.isdigit() for ch in text))
+        or (words <= 8 and re.fullmatch(r"[\w .&'-]+(?:\s*[>»/|·•]\s*[\w .&'-]+)+", text) is not None)
+    )
+
+
+def _headline_like(text: str, is_header_line: Callable[[str], bool], is_masthead: Callable[[str], bool]) -> bool:
+    """A line that can be the headline: not a label, masthead, byline, date or caption."""
+    return not (_is_kicker(text) or is_masthead(text) or is_header_line(text) or caption_rule(text, True) is not None)

@@ -119,6 +119,9 @@ def split_credit(text: str, book: OutletBook) -> tuple[list[Credit], list[str]]:
         affiliations.insert(0, m.group(2))
     if looks_all_caps(names):
         names = title_case_name(names)
+    if "," in names and not re.search(r"\s(?:and|&)\s", names):  # "Jane Doe, Example News": a name, then an affiliation
+        names, _, rest = names.partition(",")
+        affiliations.insert(0, rest.strip())
     names = re.sub(r"^the\s+", "", names)
     pieces = [p.strip(" ,;") for p in re.split(r"\s*,\s*|\s+(?:and|&)\s+", names) if p.strip(" .,;")]
     credits: list[Credit] = []

@@ -54,6 +54,12 @@ _UNKNOWN_RULES: tuple[tuple[str, re.Pattern[str], str, float], ...] = (
     ("cite.told", re.compile(r"\btold\b"), "after", 0.55),
     ("cite.reported", re.compile(r"\b(?:reported|revealed|published)\b"), "before", 0.55),
 )
+_ACRONYM = re.compile(r"[A-Z]{3,6}")
+#: ", the state news agency": an appositive that says the name before it is a publication.
+_APPOSITIVE = re.compile(
+    r",\s+(?:the|a|an)\s+[\w ’'-]{0,40}?\b(?:news agency|newspaper|broadcaster|wire service|agency|daily|weekly|magazine|"
+    r"news site|website|outlet|network|radio|television channel|tabloid)\b"
+)
 _CITING_WORDS = re.compile(r"(?i:according to)|\btold\b|\breported\b|\brevealed\b|\bpublished\b")
 _INSTITUTION = re.compile(
     r"\b(?:Ministry|Department|Office|Agency|Institute|Institution|Commission|Council|Committee|Bureau|Service|"
@@ -86,7 +92,7 @@ class _Frame:
 #: Citing frames around a known name: (rule id, test on (text before, text after), confidence).
 FRAMES: tuple[_Frame, ...] = (
     _Frame("cite.according-to", lambda before, after: bool(_BEFORE_ACCORDING.search(before)), 0.9),
-    _Frame("cite.told", lambda before, after: bool(_BEFORE_TOLD.search(before)), 0.85),
+    _Frame("cite.told", lambda before, after: bool(_BEFORE_TOLD.search(before)), 0.85),  # publications only, see _frame
     _Frame("cite.report-of", lambda before, after: bool(_BEFORE_ARTICLE.search(before) and _AFTER_REPORT_NOUN.match(after)), 0.85),
     _Frame("cite.reported", lambda before, after: bool(_AFTER_VERB.match(after)), 0.85),
 )
@@ -132,7 +138,9 @@ def find_citations(
                     if m is None:
                         continue
                     name = _trim_name(m.group("name"))
-                    if any(s <= m.start("name") < e for s, e in known_spans) or not _reads_as_organisation(name):
+                    if any(s < m.end("name") and m.start("name") < e for s, e in known_spans):
+                        continue
+                    if not (_reads_as_organisation(name, rule) or _APPOSITIVE.match(sentence, m.end("name"))):
                         continue
                     if _AFTER_AFFILIATION.match(sentence[m.end("name") :]):
                         continue
@@ -145,6 +153,8 @@ def _frame(sentence: str, mention: Mention) -> tuple[str, float] | None:
     if _AFTER_AFFILIATION.match(after):
         return None
     for frame in FRAMES:
+        if frame.rule == "cite.told" and mention.outlet.kind == "institution":
+            continue
         if frame.test(before, after):
             return frame.rule, frame.confidence
     return None
@@ -165,5 +175,10 @@ def _trim_name(name: str) -> str:
     return re.sub(r"^The\s+", "", re.sub(r"(?:\s+(?:of|for|on|and|&))+$", "", name.strip(" .,;:’'")))
 
 
-def _reads_as_organisation(name: str) -> bool:
-    return bool(OUTLET_WORDS.search(name) or ORG_ENDINGS.search(name) or _INSTITUTION.search(name))
+def _reads_as_organisation(name: str, rule: str) -> bool:
+    """Publications for every frame; institutions and acronyms (``OECD``) only as the source of information."""
+    if OUTLET_WORDS.search(name):
+        return True
+    if rule == "cite.told":  # being told something does not make an institution a source
+        return False
+    return bool(ORG_ENDINGS.search(name) or _INSTITUTION.search(name) or _ACRONYM.fullmatch(name))

@@ -44,6 +44,7 @@ class _Node:
     line: int
     paragraphs: list[list[str]] = field(default_factory=list)
     replies: list[_Node] = field(default_factory=list)
+    label_from_author: bool = False
 
     def add(self, text: str, new_paragraph: bool) -> None:
         if new_paragraph or not self.paragraphs:
@@ -110,6 +111,9 @@ def read_thread(lines: Sequence[RawLine | None], start: int, rule: str) -> tuple
     """Read the comments from ``start`` to the end of the document."""
     if rule == "comments.says":
         return _read_says(lines, start)
+    if rule == "comments.heading" and _has_later(lines, start, _SAYS, 1):
+        first = next(i for i in range(start, len(lines)) if lines[i] is not None and _SAYS.match(lines[i].text))  # type: ignore[union-attr]
+        return _read_says(lines, first)
     return _read_numbered(lines, start, skip_heading=rule == "comments.heading")
 
 
@@ -118,10 +122,13 @@ def _read_numbered(lines: Sequence[RawLine | None], start: int, skip_heading: bo
     stack: list[_Node] = []
     gap = False
     loose: _Node | None = None
-    for line in lines[start + (1 if skip_heading else 0) :]:
+    for index in range(start + (1 if skip_heading else 0), len(lines)):
+        line = lines[index]
         if line is None:
             gap = True
             continue
+        if HEADING.match(line.text) and index > start:
+            break  # "Leave a Reply" after the thread: the comment form follows
         if _REPLY.match(line.text) or _STAMP.match(line.text):
             continue
         m = _NUMBERED.match(" " * line.indent + line.text)
@@ -137,13 +144,26 @@ def _read_numbered(lines: Sequence[RawLine | None], start: int, skip_heading: bo
             stack.append(node)
         elif stack:
             stack[-1].add(line.text, gap)
+        elif _is_author_line(lines, index):  # "Jane Roe" above a timestamp opens a comment
+            loose = _Node(str(len(roots) + 1), 0, line.number, label_from_author=True)
+            loose.add(f"{line.text}:", True)
+            roots.append(loose)
+            gap = True
+            continue
         else:  # comments under a heading that are not numbered: one comment per paragraph block
-            if loose is None or gap:
+            if loose is None or (gap and not loose.label_from_author):
                 loose = _Node(str(len(roots) + 1), 0, line.number)
                 roots.append(loose)
             loose.add(line.text, False)
         gap = False
     return tuple(n.freeze() for n in roots)
+
+
+def _is_author_line(lines: Sequence[RawLine | None], index: int) -> bool:
+    """A short line directly above a timestamp line: a commenter's name."""
+    line = lines[index]
+    after = lines[index + 1] if index + 1 < len(lines) else None
+    return line is not None and after is not None and len(line.text.split()) <= 5 and _STAMP.match(after.text) is not None
 
 
 def _read_says(lines: Sequence[RawLine | None], start: int) -> tuple[Comment, ...]:
@@ -161,7 +181,9 @@ def _read_says(lines: Sequence[RawLine | None], start: int) -> tuple[Comment, ..
             roots.append(current)
             gap = True
             continue
-        if current is None or _REPLY.match(line.text) or _STAMP.match(line.text) or HEADING.match(line.text):
+        if HEADING.match(line.text) and current is not None:
+            break  # "Leave a Reply": the comment form follows
+        if current is None or _REPLY.match(line.text) or _STAMP.match(line.text):
             continue
         current.add(line.text, gap)
         gap = False

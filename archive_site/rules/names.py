@@ -16,12 +16,15 @@ ORG_ENDINGS = re.compile(
 NOT_NAME_WORDS = frozenset(
     ["the", "a", "an", "this", "that", "these", "those", "in", "on", "at", "for", "of", "to", "from", "by", "with", "and", "or", "but", "if", "as", "it", "its", "we", "our", "you", "your", "he", "she", "they", "his", "her", "their", "there", "here", "when", "where", "why", "how", "what", "who", "which", "while", "after", "before", "during", "since", "january", "february", "march", "april", "may", "june", "july", "august", "september", "october", "november", "december", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "today", "yesterday", "president", "minister", "prime", "secretary", "senator", "general", "chancellor", "mr", "mrs", "ms", "dr", "sir", "read", "share", "click", "subscribe", "follow", "source", "sources", "photo", "image", "credit", "updated", "published", "posted", "comments"]
 )
-_TOKEN = re.compile(r"^(?:[A-Z][A-Za-z'’\-]*[a-z][A-Za-z'’\-]*|[A-Z]\.(?:[A-Z]\.)*|[A-Z]\.?|O['’][A-Z][a-z]+|Mc[A-Z][a-z]+|Mac[A-Z][a-z]+|[A-Z][a-z]*-[A-Z][a-z]+)$")
+# Any script's letters: an uppercase letter, then letters (at least one lowercase), apostrophes or hyphens;
+# or initials ("J.", "J.S.").
+_TOKEN = re.compile(r"^(?:(?=[^\W\d_])[^\W\d_a-z]*[^\W\d_]*(?:['’\-][^\W\d_]+)*|(?:[^\W\d_]\.)+)$")
 #: Words that end the names of publications; a credit ending in one is not a person.
 OUTLET_WORDS = re.compile(
     r"(?:\b(?:Times|Post|News|Journal|Daily|Herald|Tribune|Gazette|Review|Magazine|Press|Agency|Radio|TV|Television|"
     r"Network|Media|Wire|Monitor|Observer|Guardian|Telegraph|Standard|Express|Mail|Mirror|Chronicle|Bulletin|Report|"
-    r"Insider|Today|Weekly|Independent|Dispatch|Courier|Inquirer|Sentinel|Examiner|Register|Digest|Online)|\.(?:com|org|net|info|news|io))$"
+    r"Insider|Today|Weekly|Monthly|Quarterly|Independent|Dispatch|Courier|Inquirer|Sentinel|Examiner|Register|Digest|Online|"
+    r"Gazette|Star|Sun|Record|Ledger|Enquirer|Leader|Voice|Citizen|Argus|Beacon|Bee|Globe|Nation|Magazine)|\.(?:com|org|net|info|news|io))$"
 )
 _SUFFIXES = frozenset({"Jr.", "Jr", "Sr.", "Sr", "II", "III", "IV", "PhD", "Ph.D."})
 
@@ -47,7 +50,9 @@ def is_person_name(text: str) -> bool:
     for i, token in enumerate(tokens):
         if token in PARTICLES and 0 < i < len(tokens) - 1:
             continue
-        initial = re.fullmatch(r"(?:[A-Z]\.)+", token) is not None
+        initial = re.fullmatch(r"(?:[^\W\d_]\.)+", token) is not None
+        if not token[:1].isupper() or (not initial and (token.isupper() and len(token) > 1 or not any(c.islower() for c in token))):
+            return False
         if (not initial and token.casefold().strip(".") in NOT_NAME_WORDS) or not _TOKEN.match(token):
             return False
         counted += 1

@@ -38,6 +38,7 @@ _PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("tail.copyright", re.compile(rf"^(?:©|Copyright\b|\(c\)\s)\s*(?:©\s*)?(?:\d{{4}}(?:\s*[-–]\s*\d{{4}})?\s*,?\s*)?{_ORG}?", re.IGNORECASE)),
     ("tail.reference", re.compile(r"^[•*·–-]\s*(?:(?P<org>[^:“”\"]{2,60}?)\s*:\s*)?[“\"](?P<headline>[^”\"]+)[”\"]\.?$")),
     ("tail.references-heading", re.compile(r"^(?:Sources|References|Further reading|Related reading|Links|Notes|Cited)\s*:?$", re.IGNORECASE)),
+    ("tail.date-line", re.compile(r"^(?:Published|Posted|Updated|Last updated|First published|Modified)\b(?:\s+(?:on|at))?\s*:?\s*[\w ,./:-]{0,40}$", re.IGNORECASE)),
     ("tail.tags", re.compile(r"^(?:Tags|Filed under|Topics|Categories|Posted in)\s*:", re.IGNORECASE)),
     ("tail.follow", re.compile(r"^(?:Follow|Find|Contact) (?:him|her|them|us|the author|me)\b", re.IGNORECASE)),
 )
@@ -95,6 +96,8 @@ def read_bio(text: str, authors: frozenset[str] = frozenset()) -> TailLine | Non
     outlet = BIO_OUTLET.search(rest)
     affiliation = outlet or BIO_AFFILIATION.search(rest)
     credited = all(person_key(n) in authors for n in names)
+    if re.match(r"(?:writes|covers|reports)\b", text[m.end("names"):].strip()):
+        return TailLine("tail.bio", _clean_org(affiliation.group("org")) if affiliation else None, names=names)
     writerly = re.search(rf"\b(?:{_ROLES}|author|authors|books?|journalism|Twitter|@\w+)\b", rest)
     if not writerly and not (credited and (affiliation or re.search(rf"\b(?:{_OTHER_ROLES})\b", rest))):
         return None
