@@ -18,6 +18,7 @@ from .model import Author, Citation, DateEstimate, LoadWarning, OutletRef, Parag
 from .outlets import OutletBook, name_key, unknown_outlet
 from .rules import citations, dates, estimate, tail
 from .rules.bylines import Byline, organisation_line, parse_byline
+from .rules.events import ReferenceEvent
 from .rules.names import ORG_ENDINGS, OUTLET_WORDS, looks_all_caps, person_key, title_case_name
 from .segment import Segments, Unit, segment
 
@@ -67,7 +68,7 @@ class _Reading:
     references: list[Reference] = field(default_factory=list)
 
 
-def extract(text: str, first_line: int, book: OutletBook, events: Sequence[estimate.ReferenceEvent],
+def extract(text: str, first_line: int, book: OutletBook, events: Sequence[ReferenceEvent],
             *, earliest: dt.date, latest: dt.date, given_title: str | None = None) -> Extracted:
     """Read every field of an article off its normalised text.
 
@@ -125,7 +126,8 @@ def extract(text: str, first_line: int, book: OutletBook, events: Sequence[estim
         prov["date"] = Provenance("extracted", "date.none", None, "", 1.0, "no publication date is printed")
     date_estimate = None
     if date is None:
-        date_estimate = estimate.estimate_date(paragraphs, [u.text for u in seg.header], events)
+        header_texts = [u.text for u in ((seg.dek,) if seg.dek else ())] + [u.text for u in seg.header]
+        date_estimate = estimate.estimate_date(paragraphs, header_texts, events, latest=latest)
 
     if paragraphs and (m := _WIRE_DATELINE.match(paragraphs[0].text)):
         known = book.resolve(m.group("org"))
@@ -215,7 +217,8 @@ def _authors(seg: Segments, reading: _Reading) -> tuple[tuple[Author, ...], Prov
             reading.references.append(Reference(f"ref{len(reading.references) + 1}", line.org, line.headline or "", unit.line))
         elif line.rule in ("tail.source", "tail.appeared", "tail.copyright") and line.org:
             confidence = {"tail.source": 0.7, "tail.appeared": 0.85, "tail.copyright": 0.85}[line.rule]
-            reading.outlet_evidence.append(_OutletEvidence(line.org, line.rule.replace("tail.", "outlet."), unit.line, unit.text, confidence))
+            rule = line.rule.replace("tail.", "outlet.")
+            reading.outlet_evidence.append(_OutletEvidence(line.org, rule, unit.line, unit.text, confidence))
             if line.rule == "tail.source":
                 reading.references.append(Reference(f"ref{len(reading.references) + 1}", line.org, "", unit.line))
         else:

@@ -24,7 +24,7 @@ from .markdown import markdown_to_text
 from .model import Article, LoadWarning, Provenance, Stance
 from .outlets import OutletBook, default_outlets_path, read_outlets
 from .overrides import apply_overrides
-from .rules.estimate import ReferenceEvent, default_events_path, load_events
+from .rules.events import ReferenceEvent, default_events_path, load_events
 from .text import decode
 
 log = logging.getLogger(__name__)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 
 #: Lowercase particles that may stand inside a person's name without counting as a token.
@@ -27,18 +28,25 @@ OUTLET_WORDS = re.compile(
     r"Gazette|Star|Sun|Record|Ledger|Enquirer|Leader|Voice|Citizen|Argus|Beacon|Bee|Globe|Nation|Magazine)|\.(?:com|org|net|info|news|io))$"
 )
 _SUFFIXES = frozenset({"Jr.", "Jr", "Sr.", "Sr", "II", "III", "IV", "PhD", "Ph.D."})
+_INITIAL_DOT = re.compile(r"\b([A-Z])\.(?=[A-Z])")
+_SPACES = re.compile(r"\s+")
+_INITIALS = re.compile(r"(?:[^\W\d_]\.)+")
+_ASCII_INITIALS = re.compile(r"(?:[A-Z]\.)+")
+_NAME_PUNCTUATION = re.compile(r"([\-'’])")
 
 
 def split_initials(name: str) -> str:
     """``J.S.`` and ``J. S.`` compare equal: the form with spaces after each initial's dot."""
-    return re.sub(r"\b([A-Z])\.(?=[A-Z])", r"\1. ", name)
+    return _INITIAL_DOT.sub(r"\1. ", name)
 
 
+@functools.lru_cache(maxsize=4096)
 def person_key(name: str) -> str:
     """Comparison key of a person's name: case-folded, initials spaced, punctuation-light."""
-    return re.sub(r"\s+", " ", split_initials(name)).strip(" .,").casefold()
+    return _SPACES.sub(" ", split_initials(name)).strip(" .,").casefold()
 
 
+@functools.lru_cache(maxsize=4096)  # asked about the same credits by several rules
 def is_person_name(text: str) -> bool:
     """2–4 capitalised tokens (initials count, particles don't), no digits, under 100 characters."""
     text = text.strip()
@@ -50,8 +58,8 @@ def is_person_name(text: str) -> bool:
     for i, token in enumerate(tokens):
         if token in PARTICLES and 0 < i < len(tokens) - 1:
             continue
-        initial = re.fullmatch(r"(?:[^\W\d_]\.)+", token) is not None
-        if not token[:1].isupper() or (not initial and (token.isupper() and len(token) > 1 or not any(c.islower() for c in token))):
+        initial = _INITIALS.fullmatch(token) is not None
+        if not token[:1].isupper() or (not initial and ((token.isupper() and len(token) > 1) or not any(c.islower() for c in token))):
             return False
         if (not initial and token.casefold().strip(".") in NOT_NAME_WORDS) or not _TOKEN.match(token):
             return False
@@ -79,10 +87,10 @@ def looks_all_caps(text: str) -> bool:
 def title_case_name(text: str) -> str:
     """``JANE O'DOE-SMITH`` -> ``Jane O'Doe-Smith``; initials and particles kept as they read."""
     def fix(token: str) -> str:
-        if re.fullmatch(r"(?:[A-Z]\.)+", token):
+        if _ASCII_INITIALS.fullmatch(token):
             return token
         if token.casefold() in PARTICLES:
             return token.casefold()
-        parts = re.split(r"([\-'’])", token.casefold())
+        parts = _NAME_PUNCTUATION.split(token.casefold())
         return "".join(p[:1].upper() + p[1:] for p in parts)
     return " ".join(fix(t) for t in text.split())
