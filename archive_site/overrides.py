@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable, Sequence
 from dataclasses import replace
-from typing import Any
+from typing import Any, Literal
 
 from slugify import slugify
 
@@ -77,11 +77,13 @@ def _claims(value: Any, origin: str, line: int) -> tuple[ClaimOverride, ...]:
         position = item.get("position")
         if position not in (None, "affirms", "disputes", "reports"):
             raise _Invalid("positions 'affirms', 'disputes' or 'reports'")
-        action = "remove" if item.get("remove") else ("add" if item.get("add") or item.get("sentence") else "position")
+        action: Literal["add", "remove", "position"] = (
+            "remove" if item.get("remove") else ("add" if item.get("add") or item.get("sentence") else "position")
+        )
         if action == "position" and position is None:
             raise _Invalid("a 'position' for each claim that is not removed")
         out.append(ClaimOverride(item["claim"], action, _text(item.get("paragraph")), position,
-                                 _text(item.get("sentence")), origin, line))  # type: ignore[arg-type]
+                                 _text(item.get("sentence")), origin, line))  # type: ignore[arg-type]  # origin is checked by the caller
     return tuple(out)
 
 
