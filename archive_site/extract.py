@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 
 from slugify import slugify
 
-from .model import Author, Comment, Citation, DateEstimate, LoadWarning, OutletRef, Paragraph, Provenance, Reference
+from .model import Author, Citation, Comment, DateEstimate, LoadWarning, OutletRef, Paragraph, Provenance, Reference
 from .outlets import OutletBook, name_key, unknown_outlet
 from .rules import citations, dates, estimate, tail
 from .rules.bylines import Byline, organisation_line, parse_byline

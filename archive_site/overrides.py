@@ -145,8 +145,5 @@ def _outlet(value: Any, book: OutletBook) -> Any:
 def _stance(value: Any) -> Stance:
     if value is None:
         return Stance(None, 0.0)
-    if isinstance(value, dict):
-        label = _text(value.get("label"))
-    else:
-        label = _text(value)
+    label = _text(value.get("label")) if isinstance(value, dict) else _text(value)
     return Stance(label, 1.0)
