@@ -1,0 +1,231 @@
+"""Finding catalogued claims in an article's paragraphs.
+
+For each claim, every cue is matched against the article's text (see
+:mod:`.terms`); a cue's terms must fall in one sentence (or two consecutive
+sentences of a paragraph, when the cue allows it) within its word distance.
+Each sentence that matches becomes one :class:`ClaimMention`, whose position
+is decided by :mod:`.position`.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+
+from ..model import Article, ClaimMention
+from .articletext import ArticleText, Block
+from .catalog import Catalog, CatalogClaim, Cue
+from .position import ATTRIBUTION_TERM, NEGATION, decide
+from .terms import Term, word_gap
+
+log = logging.getLogger(__name__)
+
+
+
+@dataclass(frozen=True, slots=True)
+class CueMatch:
+    """Where one cue matched: the sentence(s) and the matched words, in offsets of the joined text."""
+
+    first: int
+    """Index of the (first) sentence in the article text."""
+    last: int
+    """Index of the last sentence: ``first`` or the one after it."""
+    start: int
+    """Start of the matched words."""
+    end: int
+    """End of the matched words."""
+    terms: tuple[tuple[int, int, bool], ...]
+    """Each matched term's span, and whether the term spells a negation itself."""
+    cue: Cue
+    """The cue that matched."""
+
+
+def article_text(article: Article, *, with_headings: bool = False) -> ArticleText:
+    """The searchable text of an article: its paragraphs, optionally after its title and standfirst."""
+    blocks: list[Block] = []
+    if with_headings:
+        blocks.append(Block(None, article.title, "title"))
+        if article.dek:
+            blocks.append(Block(None, article.dek, "dek"))
+    blocks.extend(Block(p.id, p.text) for p in article.paragraphs)
+    return ArticleText.of(blocks)
+
+
+def detect_mentions(article: Article, catalog: Catalog, text: ArticleText | None = None) -> tuple[ClaimMention, ...]:
+    """Every sentence of the article's paragraphs that mentions a catalog claim, with its position."""
+    doc = text if text is not None else article_text(article)
+    found: list[tuple[int, int, ClaimMention]] = []
+    for order, entry in enumerate(catalog.entries):
+        for first, mention in _claim_mentions(doc, entry):
+            found.append((first, order, mention))
+    found.sort(key=lambda item: item[:2])
+    return tuple(item[2] for item in found)
+
+
+def _claim_mentions(doc: ArticleText, entry: CatalogClaim) -> list[tuple[int, ClaimMention]]:
+    """The mentions of one claim: one per sentence, disputed when a dispute cue matches it too."""
+    found: dict[tuple[int, int], tuple[CueMatch, bool]] = {}
+    for cues, disputed in ((entry.cues, False), (entry.dispute_cues, True)):
+        for cue in cues:
+            for match in cue_matches(doc, cue):
+                key = (match.first, match.last)
+                previous = found.get(key)
+                if previous is None or (disputed and not previous[1]):
+                    found[key] = (match, disputed)
+    singles = {first for first, last in found if first == last}
+    out = []
+    for (first, last), (match, disputed) in sorted(found.items()):
+        if first != last and (first in singles or last in singles):
+            continue  # a two-sentence match that holds a one-sentence one
+        out.append((first, _mention(doc, entry, match, disputed)))
+    return out
+
+
+def _mention(doc: ArticleText, entry: CatalogClaim, match: CueMatch, disputed: bool) -> ClaimMention:
+    """Build the mention of a cue match, deciding its position."""
+    block = doc.block_of(match.first)
+    base = doc.starts[doc.sentence_blocks[match.first]]
+    s0 = doc.sentence_starts[match.first]
+    s1 = doc.sentence_ends[match.last]
+    rel_terms = [(a - s0, b - s0, neg) for a, b, neg in match.terms]
+    decision = decide(
+        doc.cased[s0:s1],
+        match.start - s0,
+        match.end - s0,
+        rel_terms,
+        quoted=doc.in_quotation(match.start),
+        disputed=disputed,
+        attribution=sentence_hits(doc, ATTRIBUTION_TERM, match.first, match.last),
+    )
+    confidence = round(_cue_confidence(match) * decision.confidence / 0.85, 3)
+    log.debug("%s: %s %s (%s) in %s", entry.claim.id, decision.position, match.cue.text, decision.rule, block.id)
+    return ClaimMention(
+        claim=entry.claim.id,
+        paragraph=block.id or "",
+        sentence=doc.text[s0:s1],
+        start=s0 - base,
+        end=s1 - base,
+        position=decision.position,
+        cue=match.cue.text,
+        confidence=min(1.0, confidence),
+    )
+
+
+def sentence_hits(doc: ArticleText, term: Term, first: int, last: int) -> list[tuple[int, int]]:
+    """A term's hits in sentences ``first`` to ``last``, in offsets from the start of ``first``."""
+    s0 = doc.sentence_starts[first]
+    return [(a - s0, b - s0) for i in range(first, last + 1) for a, b in doc.hits(term, i)]
+
+
+def _cue_confidence(match: CueMatch) -> float:
+    """How strongly a cue match indicates the claim: more terms score higher, two sentences lower."""
+    k = len(match.cue.terms)
+    base = 0.85 if k == 1 else min(0.95, 0.65 + 0.1 * k)
+    if match.first != match.last:
+        base -= 0.05
+    return base
+
+
+def cue_matches(doc: ArticleText, cue: Cue) -> list[CueMatch]:
+    """Where a cue matches in the article's paragraphs: at most one match per sentence (or sentence pair)."""
+    for term in cue.terms:
+        if not doc.might_match(term):
+            return []
+    found = []
+    for term in cue.terms:
+        by_sentence = doc.hits_by_sentence(term)
+        if not by_sentence:
+            return []
+        found.append(by_sentence)
+    matches: list[CueMatch] = []
+    single: set[int] = set()
+    for idx in sorted(set(found[0]).intersection(*found[1:])):
+        if doc.block_of(idx).id is not None:
+            match = _window(doc, cue, [g[idx] for g in found], idx, idx)
+            if match is not None:
+                matches.append(match)
+                single.add(idx)
+    if not cue.across_sentences or len(found) < 2:
+        return matches
+    pairs = set(found[0]).union(i - 1 for i in found[0])
+    for g in found[1:]:
+        pairs &= set(g).union(i - 1 for i in g)
+    for idx in sorted(pairs):
+        if idx < 0 or idx in single or idx + 1 in single or idx + 1 >= doc.sentence_count():
+            continue
+        if doc.sentence_blocks[idx] != doc.sentence_blocks[idx + 1] or doc.block_of(idx).id is None:
+            continue
+        lists = [g.get(idx, []) + g.get(idx + 1, []) for g in found]
+        if all(lists):
+            match = _window(doc, cue, lists, idx, idx + 1)
+            if match is not None:
+                matches.append(match)
+    return matches
+
+
+def _window(doc: ArticleText, cue: Cue, lists: list[list[tuple[int, int]]], first: int, last: int) -> CueMatch | None:
+    """The tightest window holding one hit of every term, if it is within the cue's word distance."""
+    for term in cue.unless:
+        if any(doc.hits(term, i) for i in range(first, last + 1)):
+            return None
+    if len(lists) == 1:
+        a, b = lists[0][0]
+        return CueMatch(first, last, a, b, ((a, b, _spells_negation(cue.terms[0])),), cue)
+    best = _ordered(doc, lists) if cue.ordered else _tightest(doc, lists)
+    if best is None or best[0] > cue.within:
+        return None
+    picked = best[1]
+    if first != last and not (picked[0][0] < doc.sentence_ends[first] and picked[-1][0] >= doc.sentence_starts[last]):
+        return None  # the pair adds nothing over its sentences alone
+    terms = tuple((a, b, _spells_negation(cue.terms[i])) for a, b, i in picked)
+    return CueMatch(first, last, picked[0][0], max(b for _, b, _ in picked), terms, cue)
+
+
+def _ordered(doc: ArticleText, lists: list[list[tuple[int, int]]]) -> tuple[int, list[tuple[int, int, int]]] | None:
+    """The tightest run of hits, one per term, in the terms' order; with its width in words."""
+    best: tuple[int, list[tuple[int, int, int]]] | None = None
+    for a, b in lists[0]:
+        picked = [(a, b, 0)]
+        for i, spans in enumerate(lists[1:], start=1):
+            after = picked[-1][1]
+            nxt = next((s for s in spans if s[0] >= after), None)
+            if nxt is None:
+                break
+            picked.append((nxt[0], nxt[1], i))
+        else:
+            gap = word_gap(doc.low, picked[0][0], picked[-1][0])
+            if best is None or gap < best[0]:
+                best = (gap, picked)
+    return best
+
+
+def _tightest(doc: ArticleText, lists: list[list[tuple[int, int]]]) -> tuple[int, list[tuple[int, int, int]]] | None:
+    """The tightest set of hits, one per term, in any order; with its width in words."""
+    events = sorted((span[0], span[1], i) for i, spans in enumerate(lists) for span in spans)
+    k = len(lists)
+    best: tuple[int, list[tuple[int, int, int]]] | None = None
+    for left in range(len(events)):
+        chosen: dict[int, tuple[int, int, int]] = {}
+        for event in events[left:]:
+            chosen.setdefault(event[2], event)
+            if len(chosen) == k:
+                break
+        if len(chosen) < k:
+            break
+        picked = sorted(chosen.values())
+        gap = word_gap(doc.low, picked[0][0], picked[-1][0])
+        if best is None or gap < best[0]:
+            best = (gap, picked)
+    return best
+
+
+_NEGATING_TERMS: dict[str, bool] = {}
+
+
+def _spells_negation(term: Term) -> bool:
+    """True when a term's own text contains a negation word (so a negation it matches is part of the claim)."""
+    known = _NEGATING_TERMS.get(term.source)
+    if known is None:
+        known = NEGATION.search(term.source.replace("\\", " ")) is not None
+        _NEGATING_TERMS[term.source] = known
+    return known

@@ -1,0 +1,201 @@
+"""Classifying an article's stance in the archive's vocabulary.
+
+Evidence comes from two places:
+
+* **cues** of each stance (``stances.yaml``), found in the title, standfirst
+  and body. A cue in the author's own voice counts 1; one inside a quotation
+  or a sentence of reported speech counts half (it is someone else's view,
+  and a reporting marker is itself reported speech); one in the title counts
+  1.5. Each stance counts at most its strongest cue per sentence, and a cue
+  right after a negation ("no need to negotiate") does not count.
+* **claim positions**: the catalog may say that affirming or disputing a
+  claim is evidence for a stance; each such claim adds :data:`CLAIM_WEIGHT`.
+
+The stance with the most evidence wins when it has at least
+:data:`MIN_SCORE`, at least :data:`MIN_SHARE` of all evidence, and a
+confidence of at least :data:`MIN_CONFIDENCE`; otherwise the article is left
+unclassified (label None), never guessed.
+"""
+
+from __future__ import annotations
+
+import logging
+import math
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+
+from ..model import ClaimMention, Stance, StanceDef, StanceEvidence
+from .articletext import ArticleText
+from .catalog import Catalog
+from .detect import sentence_hits
+from .position import ATTRIBUTION_TERM, NEGATION, attributed, endorsed
+from .terms import Term, combine_terms, compile_term
+
+log = logging.getLogger(__name__)
+
+#: Weight of a cue in the author's voice, in reported speech, and in the title.
+OWN_VOICE = 1.0
+REPORTED = 0.5
+TITLE = 1.5
+#: Weight of a claim position the catalog ties to a stance.
+CLAIM_WEIGHT = 0.5
+#: Least evidence, least share of all evidence, and least confidence for a label.
+MIN_SCORE = 2.0
+MIN_SHARE = 0.5
+MIN_CONFIDENCE = 0.3
+#: Evidence kept on the record: for the winning stance, and for each other stance.
+EVIDENCE_KEPT = 8
+EVIDENCE_KEPT_OTHERS = 3
+#: Characters (about three words) before a cue in which a negation cancels it.
+NEGATION_REACH_CHARS = 20
+
+
+@dataclass(frozen=True, slots=True)
+class Scored:
+    """One piece of stance evidence, before it goes on the record."""
+
+    label: str
+    """The stance it supports."""
+    weight: float
+    """How much it counts."""
+    paragraph: str | None
+    """Paragraph id, or None for the title and standfirst."""
+    text: str
+    """The sentence, or the claim position."""
+
+
+@lru_cache(maxsize=32)
+def compile_stances(stances: tuple[StanceDef, ...]) -> tuple[tuple[str, Term], ...]:
+    """Each stance id with its cues compiled into one term (cached: a vocabulary is compiled once).
+
+    A cue that is not a valid regular expression is left out with a warning.
+    """
+    out = []
+    for stance in stances:
+        terms = []
+        for cue in stance.cues:
+            try:
+                terms.append(compile_term(cue))
+            except re.error as err:
+                log.warning("stance %s: cue %r is not a valid regular expression (%s); it is ignored", stance.id, cue, err)
+        out.append((stance.id, combine_terms(tuple(terms), f"stance {stance.id}: " + " | ".join(stance.cues))))
+    return tuple(out)
+
+
+@dataclass(frozen=True, slots=True)
+class StanceResult:
+    """A classification with the totals it was decided on."""
+
+    stance: Stance
+    """The stance for the record."""
+    scores: tuple[tuple[str, float], ...]
+    """Total evidence per stance id, strongest first."""
+
+    def summary(self) -> str:
+        """The totals as a short text (``for-talks 7.5, neutral 2.0``)."""
+        return ", ".join(f"{label} {score:.1f}" for label, score in self.scores if score > 0) or "no evidence"
+
+
+def classify_stance(
+    doc: ArticleText, mentions: Sequence[ClaimMention], catalog: Catalog, stances: Sequence[StanceDef]
+) -> StanceResult:
+    """The article's stance from its text (title, standfirst, body) and its claim positions."""
+    known = {s.id for s in stances}
+    evidence = _cue_evidence(doc, compile_stances(tuple(stances))) + _claim_evidence(mentions, catalog, known)
+    scores: dict[str, float] = dict.fromkeys(known, 0.0)
+    for item in evidence:
+        scores[item.label] += item.weight
+    ranked = tuple(sorted(scores.items(), key=lambda kv: (-kv[1], kv[0])))
+    total = sum(scores.values())
+    if total == 0:
+        return StanceResult(Stance(None, 0.0, ()), ranked)
+    label, top = ranked[0]
+    share = top / total
+    tied = len(ranked) > 1 and ranked[1][1] == top
+    confidence = round(share * (1 - math.exp(-top / 3)), 3)
+    if tied or top < MIN_SCORE or share < MIN_SHARE or confidence < MIN_CONFIDENCE:
+        return StanceResult(Stance(None, 0.0, _record(evidence, None)), ranked)
+    return StanceResult(Stance(label, confidence, _record(evidence, label)), ranked)
+
+
+def _cue_evidence(doc: ArticleText, compiled: tuple[tuple[str, Term], ...]) -> list[Scored]:
+    """The strongest cue of each stance in each sentence, weighted by voice."""
+    best: dict[tuple[str, int], float] = {}
+    voice: dict[int, tuple[bool, str, list[tuple[int, int]]]] = {}
+    for label, term in compiled:
+        if not doc.might_match(term):
+            continue
+        for idx, spans in doc.hits_by_sentence(term).items():
+            for start, end in spans:
+                if _negated(doc, idx, start):
+                    continue
+                weight = _weight(doc, idx, start, end, voice)
+                if best.get((label, idx), 0.0) < weight:
+                    best[(label, idx)] = weight
+    out = []
+    for (label, idx), weight in best.items():
+        s0, s1 = doc.sentence(idx)
+        out.append(Scored(label, weight, doc.block_of(idx).id, doc.text[s0:s1]))
+    return out
+
+
+def _weight(doc: ArticleText, idx: int, start: int, end: int, voice: dict[int, tuple[bool, str, list[tuple[int, int]]]]) -> float:
+    """How much a cue found at ``[start, end)`` of sentence ``idx`` counts, from where it stands."""
+    if doc.block_of(idx).kind == "title":
+        return TITLE
+    if doc.in_quotation(start):
+        return REPORTED
+    cached = voice.get(idx)
+    s0 = doc.sentence_starts[idx]
+    if cached is None:
+        markers = sentence_hits(doc, ATTRIBUTION_TERM, idx, idx)
+        sentence = doc.low[s0 : doc.sentence_ends[idx]]
+        cached = (bool(markers) and endorsed(sentence), sentence, markers)
+        voice[idx] = cached
+    is_endorsed, sentence, markers = cached
+    if markers and not is_endorsed and attributed(sentence, start - s0, end - s0, markers):
+        return REPORTED
+    return OWN_VOICE
+
+
+def _negated(doc: ArticleText, idx: int, start: int) -> bool:
+    """True when a negation stands within a few words before a cue, in its sentence."""
+    window = max(doc.sentence_starts[idx], start - NEGATION_REACH_CHARS)
+    return NEGATION.search(doc.low, window, start) is not None
+
+
+def _claim_evidence(mentions: Sequence[ClaimMention], catalog: Catalog, known: set[str]) -> list[Scored]:
+    """Evidence from the article's positions on claims the catalog ties to stances."""
+    out: list[Scored] = []
+    by_claim: dict[str, list[ClaimMention]] = {}
+    for mention in mentions:
+        by_claim.setdefault(mention.claim, []).append(mention)
+    for claim_id, claim_mentions in by_claim.items():
+        entry = catalog.entry(claim_id)
+        if entry is None or not entry.stance:
+            continue
+        affirms = [m for m in claim_mentions if m.position == "affirms"]
+        disputes = [m for m in claim_mentions if m.position == "disputes"]
+        position, chosen = ("disputes", disputes) if len(disputes) >= len(affirms) and disputes else ("affirms", affirms)
+        if not chosen:
+            continue
+        for pos, label in entry.stance:
+            if pos == position and label in known:
+                text = f"{position} “{entry.claim.label}”: {chosen[0].sentence}"
+                out.append(Scored(label, CLAIM_WEIGHT, chosen[0].paragraph, text))
+    return out
+
+
+def _record(evidence: list[Scored], label: str | None) -> tuple[StanceEvidence, ...]:
+    """The evidence kept on the record: the winner's strongest pieces, then a few of each other stance's."""
+    ordered = sorted(evidence, key=lambda e: -e.weight)
+    kept: list[Scored] = []
+    counts: dict[str, int] = {}
+    for item in ordered:
+        limit = EVIDENCE_KEPT if item.label == label else EVIDENCE_KEPT_OTHERS
+        if counts.get(item.label, 0) < limit:
+            counts[item.label] = counts.get(item.label, 0) + 1
+            kept.append(item)
+    return tuple(StanceEvidence(e.paragraph, e.text, e.label, e.weight) for e in kept)
