@@ -39,8 +39,14 @@ def loader_settings(root: Path, config: SiteConfig) -> LoaderSettings:
 
 
 def read_inputs(root: Path, seeds: Path, overrides: dict[str, Any] | None = None) -> Inputs:
-    """Read config, seeds and catalog, and annotate the records."""
-    config = load_config(root, overrides)
+    """Read config (``root/archive.yaml``), seeds and catalog, and annotate the records."""
+    return read_with_config(load_config(root, overrides), seeds, root)
+
+
+def read_with_config(config: SiteConfig, seeds: Path, root: Path | None = None) -> Inputs:
+    """Read seeds and catalog for a loaded config, and annotate the records."""
+    if root is None:
+        root = config.source.parent if config.source is not None else Path(".")
     archive = load_seeds(seeds, loader_settings(root, config))
     catalog = _catalog(config)
     articles = annotate_with(archive.articles, config, catalog)
@@ -70,10 +76,14 @@ def annotate(root: Path, articles: Sequence[Article]) -> tuple[Article, ...]:
 
 def build_site(root: Path, seeds: Path, out: Path, *, base_url: str | None = None) -> Any:
     """Read everything, then render and write the site; returns the builder's report."""
-    from .builder import build
+    from .builder import build_articles
 
     inputs = read_inputs(root, seeds, {"base_url": base_url})
-    return build(inputs.config, inputs.archive, inputs.articles, out, catalog=inputs.catalog)
+    return build_articles(
+        inputs.config, inputs.articles, out, catalog=inputs.catalog if inputs.catalog is not None else (),
+        stances=inputs.config.stances, seeds_dir=seeds, failures=tuple(f.message for f in inputs.archive.failures),
+        notes=inputs.archive.notes,
+    )
 
 
 def suggest(root: Path, seeds: Path) -> str:

@@ -1,0 +1,159 @@
+"""The one place the site's file paths, links and slugs are made.
+
+Every page is a file path relative to the site's root (``outlets/reuters/index.html``).
+Links between pages are relative and name the file, so the same output works
+opened from disk (``file://``), served at ``/`` and served under a sub-path.
+Canonical URLs (feeds, sitemap, ``<link rel=canonical>``) are absolute and use the
+directory form (``https://example.org/outlets/reuters/``).
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from slugify import slugify
+
+log = logging.getLogger(__name__)
+
+INDEX = "index.html"
+HOME = "index.html"
+TIMELINE = "timeline/index.html"
+ABOUT = "about/index.html"
+NOT_FOUND = "404.html"
+FEED = "feed.xml"
+SITEMAP = "sitemap.xml"
+ROBOTS = "robots.txt"
+ARCHIVE_JSON = "archive.json"
+STYLESHEET = "static/site.css"
+
+#: Folder of each kind of taxonomy term; also the folder of its index pages.
+TERM_KINDS = ("outlets", "authors", "sources", "stances", "claims")
+#: Slug of the stance page that lists articles without a stance label.
+UNCLASSIFIED = "unclassified"
+
+_SAFE_SEGMENT = re.compile(r"^[a-z0-9][a-z0-9._-]{0,99}$")
+
+
+def _paged(folder: str, page: int) -> str:
+    if page < 1:
+        raise ValueError(f"page numbers start at 1, not {page}")
+    return f"{folder}/{INDEX}" if page == 1 else f"{folder}/page/{page}/{INDEX}"
+
+
+def article_page(key: str) -> str:
+    """The page of one article."""
+    return f"articles/{_segment(key)}/{INDEX}"
+
+
+def article_source(key: str) -> str:
+    """The untouched seed text copied beside the article's page."""
+    return f"articles/{_segment(key)}/source.txt"
+
+
+def index_page(kind: str, page: int = 1) -> str:
+    """Page ``page`` of the index of a kind of term (``outlets/index.html``, ``outlets/page/2/index.html``)."""
+    return _paged(_kind(kind), page)
+
+
+def term_page(kind: str, slug: str, page: int = 1) -> str:
+    """Page ``page`` of one term's page (``outlets/reuters/index.html``, ``outlets/reuters/page/2/index.html``)."""
+    return _paged(f"{_kind(kind)}/{_segment(slug)}", page)
+
+
+def outlet_feed(slug: str) -> str:
+    """The Atom feed of one outlet."""
+    return f"outlets/{_segment(slug)}/feed.xml"
+
+
+def relative(from_page: str, to_page: str, anchor: str | None = None) -> str:
+    """A relative link from one page to another that names the file: ``../../outlets/x/index.html#p3``.
+
+    Both are site-relative paths as made here (no ``.`` or ``..`` parts), so the
+    link is the climb out of the folders they do not share, then down to the file.
+    """
+    here = from_page.split("/")[:-1]
+    there = to_page.split("/")
+    shared = 0
+    for mine, theirs in zip(here, there[:-1], strict=False):
+        if mine != theirs:
+            break
+        shared += 1
+    link = "../" * (len(here) - shared) + "/".join(there[shared:])
+    return f"{link}#{anchor}" if anchor else link
+
+
+def absolute(page: str, base_url: str) -> str:
+    """The canonical URL of a page, in directory form: ``https://example.org/outlets/x/``."""
+    base = base_url.rstrip("/") + "/"
+    if page == INDEX:
+        return base
+    if page.endswith("/" + INDEX):
+        return base + page[: -len(INDEX)]
+    return base + page
+
+
+def _kind(kind: str) -> str:
+    if kind not in TERM_KINDS:
+        raise ValueError(f"unknown kind of term {kind!r}; expected one of {', '.join(TERM_KINDS)}")
+    return kind
+
+
+def _segment(slug: str) -> str:
+    if not _SAFE_SEGMENT.match(slug) or slug in {"page"} or ".." in slug:
+        raise ValueError(f"{slug!r} is not a safe URL slug; make slugs with urls.make_slug")
+    return slug
+
+
+def make_slug(text: str, fallback: str = "item") -> str:
+    """A URL slug for a name: lower case ASCII words joined by hyphens, never empty."""
+    slug = slugify(text, max_length=80, word_boundary=True) or slugify(fallback) or "item"
+    if slug == "page":  # reserved for pagination folders
+        slug = "page-1"
+    return slug
+
+
+@dataclass(frozen=True, slots=True)
+class SlugCollision:
+    """Two distinct names that would share one slug."""
+
+    name: str
+    """The name that got the suffixed slug."""
+    slug: str
+    """The slug it got (``reuters-2``)."""
+    wanted: str
+    """The slug it would have had."""
+    taken_by: str
+    """The name that kept the plain slug."""
+
+
+def assign_slugs(
+    names: Iterable[tuple[str, str]], reserved: Iterable[str] = ()
+) -> tuple[dict[str, str], tuple[SlugCollision, ...]]:
+    """Give each distinct identity a unique slug.
+
+    ``names`` pairs an identity with its preferred slug (or the text to make one
+    from). Identities are served in sorted order, so the result does not depend
+    on input order: the first keeps the plain slug, later ones get ``-2``, ``-3``.
+    ``reserved`` slugs are never handed out (``unclassified`` among stances).
+    """
+    wanted: dict[str, str] = {}
+    for identity, preferred in names:
+        wanted.setdefault(identity, preferred if _SAFE_SEGMENT.match(preferred) else make_slug(preferred))
+    taken: dict[str, str] = {slug: f"(reserved {slug})" for slug in (*reserved, "page")}
+    result: dict[str, str] = {}
+    collisions: list[SlugCollision] = []
+    for identity in sorted(wanted):
+        slug = base = wanted[identity]
+        number = 1
+        while slug in taken:
+            number += 1
+            slug = f"{base}-{number}"
+        if slug != base:
+            collisions.append(SlugCollision(identity, slug, base, taken[base]))
+            log.warning("slug %r of %r is taken by %r; using %r", base, identity, taken[base], slug)
+        taken[slug] = identity
+        result[identity] = slug
+    return result, tuple(collisions)
