@@ -3,27 +3,32 @@
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
 
-.PHONY: site test check bench serve clean
+.PHONY: site test check bench serve golden
 
-$(BIN)/python: pyproject.toml
-	$(PYTHON) -m venv $(VENV)
-	$(BIN)/pip install --quiet --upgrade pip
-	$(BIN)/pip install --quiet -e '.[test]'
-	touch $(BIN)/python
+$(STAMP): pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[test]'
+	touch $(STAMP)
 
-site: $(BIN)/python
+site: $(STAMP)
 	$(BIN)/python build.py build
 
-test: $(BIN)/python
+test: $(STAMP)
 	$(BIN)/python -m pytest
 
 check: test
-	$(BIN)/ruff check archive_site tests bench build.py
+	$(BIN)/ruff check archive_site tests bench scripts build.py
 	$(BIN)/mypy
 
-bench: $(BIN)/python
+bench: $(STAMP)
 	$(BIN)/python bench/bench_loader.py
+	$(BIN)/python bench/bench_loader.py --claims
 
-serve: $(BIN)/python
+serve: $(STAMP)
 	$(BIN)/python build.py serve
+
+golden: $(STAMP)
+	$(BIN)/python scripts/update_golden.py
