@@ -22,7 +22,7 @@ REQUIRED = (
     "west-blocked-2022-deal",
     "putin-offers-ceasefire",
     "us-rejected-russian-overtures",
-    "no-military-victory",
+    "neither-side-can-win",
     "nuclear-escalation-risk",
     "us-discourages-diplomacy",
     "zelensky-rules-out-talks",

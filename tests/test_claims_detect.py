@@ -8,6 +8,8 @@ from typing import Any
 
 import pytest
 import yaml
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from archive_site.claims import annotate, annotate_archive, load_catalog, load_stances
 from archive_site.claims.detect import detect_mentions
@@ -124,9 +126,9 @@ def override(claim: str, action: str, **fields: Any) -> ClaimOverride:
 
 
 def test_override_remove_drops_the_claim() -> None:
-    article = make_article(*PARAGRAPHS, claim_overrides=(override("no-military-victory", "remove"),))
+    article = make_article(*PARAGRAPHS, claim_overrides=(override("neither-side-can-win", "remove"),))
     result = annotate(article, CATALOG, STANCES)
-    assert "no-military-victory" not in {m.claim for m in result.claims}
+    assert "neither-side-can-win" not in {m.claim for m in result.claims}
     assert "putin-offers-ceasefire" in {m.claim for m in result.claims}
     assert result.warnings == ()
 
@@ -157,7 +159,7 @@ def test_override_add_records_the_sentence() -> None:
     ("correction", "code"),
     [
         (override("no-such-claim", "remove"), "claims.override-unknown-claim"),
-        (override("no-military-victory", "remove", paragraph="p9"), "claims.override-unknown-paragraph"),
+        (override("neither-side-can-win", "remove", paragraph="p9"), "claims.override-unknown-paragraph"),
         (override("nuclear-escalation-risk", "remove"), "claims.override-unused"),
         (override("nuclear-escalation-risk", "add", sentence="not in the text"), "claims.override-text-not-found"),
         (override("nuclear-escalation-risk", "add"), "claims.override-no-place"),
@@ -217,3 +219,22 @@ def test_annotate_archive_keeps_order_and_count() -> None:
 def test_annotate_rejects_non_articles() -> None:
     with pytest.raises(TypeError, match="Article"):
         annotate("not an article", CATALOG, STANCES)  # type: ignore[arg-type]
+
+
+WORDS = (
+    "Putin", "offered", "a", "ceasefire", "on", "the", "current", "front", "lines", "US", "rejected", "talks", "said",
+    "not", "“", "”", "U.S.", "Mr.", "nuclear", "war", "risk", ".", ",", "?", "Kyiv", "ruled", "out", "\n", "—",
+)
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.lists(st.sampled_from(WORDS) | st.text(max_size=8), max_size=40), min_size=1, max_size=4))
+def test_annotate_never_fails_and_mentions_quote_their_paragraph(paragraphs: list[list[str]]) -> None:
+    texts = [" ".join(words) for words in paragraphs]
+    result = annotate(make_article(*texts), CATALOG, STANCES)
+    by_id = {p.id: p.text for p in result.paragraphs}
+    for mention in result.claims:
+        assert by_id[mention.paragraph][mention.start : mention.end] == mention.sentence
+        assert mention.position in ("affirms", "disputes", "reports")
+        assert 0.0 <= mention.confidence <= 1.0
+    assert (result.stance.label is None) == (result.stance.confidence == 0.0)

@@ -11,6 +11,7 @@ sentence.
 
 from __future__ import annotations
 
+import logging
 import re
 from bisect import bisect_right
 from collections.abc import Sequence
@@ -19,6 +20,8 @@ from operator import itemgetter
 
 from .sentences import split_sentences
 from .terms import Term
+
+log = logging.getLogger(__name__)
 
 #: Same-length normalisation for matching: every blank is a space, every apostrophe a straight one.
 _NORMALISE = (("\n", " "), ("\t", " "), ("\r", " "), ("\u2019", "'"), ("\u2018", "'"), ("\u02bc", "'"))

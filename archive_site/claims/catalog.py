@@ -4,7 +4,7 @@ The YAML is composed into nodes first, so every schema error names the file,
 the line and the key at fault. ``claims.yaml`` documents its own format at its
 top; in short, a claim is::
 
-    - id: no-military-victory            # slug
+    - id: neither-side-can-win           # slug
       statement: Neither side can win the war outright on the battlefield.
       label: No military victory
       description: optional background
@@ -325,7 +325,7 @@ def _required_slug(fields: dict[str, tuple[yaml.Node, yaml.Node]], path: Path, n
         raise ConfigError(
             path,
             f"a {kind}: key 'id' is '{value}', which is not a slug",
-            "use lower-case letters, digits and single hyphens, e.g. 'no-military-victory'",
+            "use lower-case letters, digits and single hyphens, e.g. 'neither-side-can-win'",
             _line(fields["id"][1]),
         )
     return value

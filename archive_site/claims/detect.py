@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass
+from functools import lru_cache
 
 from ..model import Article, ClaimMention
 from .articletext import ArticleText, Block
@@ -219,13 +220,11 @@ def _tightest(doc: ArticleText, lists: list[list[tuple[int, int]]]) -> tuple[int
     return best
 
 
-_NEGATING_TERMS: dict[str, bool] = {}
-
-
 def _spells_negation(term: Term) -> bool:
     """True when a term's own text contains a negation word (so a negation it matches is part of the claim)."""
-    known = _NEGATING_TERMS.get(term.source)
-    if known is None:
-        known = NEGATION.search(term.source.replace("\\", " ")) is not None
-        _NEGATING_TERMS[term.source] = known
-    return known
+    return _source_spells_negation(term.source)
+
+
+@lru_cache(maxsize=4096)
+def _source_spells_negation(source: str) -> bool:
+    return NEGATION.search(source.replace("\\", " ").lower()) is not None

@@ -26,6 +26,8 @@ def apply_overrides(
     article: Article, mentions: tuple[ClaimMention, ...], catalog: Catalog
 ) -> tuple[tuple[ClaimMention, ...], tuple[LoadWarning, ...]]:
     """The mentions with the article's corrections applied, and warnings about corrections that did not apply."""
+    if not article.claim_overrides:
+        return mentions, ()
     result = list(mentions)
     warnings: list[LoadWarning] = []
     known = {claim.id for claim in catalog.claims}

@@ -16,11 +16,14 @@ The rules are kept in tables a reader can scan. In order:
 
 from __future__ import annotations
 
+import logging
 import re
 from dataclasses import dataclass
 
 from ..model import Position
 from .terms import compile_term, word_gap
+
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True, slots=True)

@@ -7,7 +7,10 @@ continues. Line breaks inside a paragraph also end a sentence.
 
 from __future__ import annotations
 
+import logging
 import re
+
+log = logging.getLogger(__name__)
 
 #: Candidate sentence ends: terminal punctuation, closing quotes/brackets, space, then a capital,
 #: digit or opening quote.

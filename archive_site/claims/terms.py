@@ -12,8 +12,11 @@ of hundreds of terms cheap on long articles.
 
 from __future__ import annotations
 
+import logging
 import re
 from dataclasses import dataclass
+
+log = logging.getLogger(__name__)
 
 _META = set(".^$[](){}|*+?")
 _QUANTIFIERS = set("?*{")
