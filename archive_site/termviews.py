@@ -81,6 +81,7 @@ def outlet_view(model: SiteModel, spec: PageSpec, links: Links) -> dict[str, Any
         "title": outlet.name,
         "description": f"{total} article(s) from {outlet.name} in the archive.",
         "outlet": outlet,
+        "homepage": _short_url(outlet.homepage) if outlet.homepage else None,
         "count": total,
         "stance_mix": [
             {**stance_ref(model, links, s), "count": n, "percent": _percent(n, total),
@@ -94,6 +95,12 @@ def outlet_view(model: SiteModel, spec: PageSpec, links: Links) -> dict[str, Any
                         for s, n in outlet.top_sources],
         "articles": cards(model, links, page_slice(outlet.articles, spec, model.config.page_size)),
     }
+
+
+def _short_url(url: str) -> str:
+    """A homepage as people say it: ``codepink.org`` for ``https://www.codepink.org/``."""
+    short = url.split("://", 1)[-1].removeprefix("www.")
+    return short[:-1] if short.endswith("/") and short.count("/") == 1 else short
 
 
 def author_view(model: SiteModel, spec: PageSpec, links: Links) -> dict[str, Any]:
