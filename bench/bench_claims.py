@@ -1,11 +1,12 @@
 """Claim detection + stance throughput: documents per second on one core, over generated ~800-word documents.
 
-Run: ``python bench/bench_claims.py [--docs N] [--rounds R]``. The documents are
-built from the seeds' sentences (``bench/generate.py``) and read by the loader
+Run: ``python bench/bench_claims.py [--docs N] [--rounds R] [--stages]``. The documents
+are built from the seeds' sentences (``bench/generate.py``) and read by the loader
 once, outside the timing; then claim detection, corrections and stance
 classification (``archive_site.claims.annotate``) are timed alone. The loader
 is timed on the same documents too, so the report shows the share the claims
-stage adds to loading.
+stage adds to loading, and the rate the claims stage needs to add at most
+:data:`BUDGET` of it. ``--stages`` also times the steps of the claims stage.
 """
 
 from __future__ import annotations
@@ -22,10 +23,16 @@ sys.path.insert(0, str(ROOT / "bench"))
 
 from generate import document, seed_sentences  # noqa: E402
 
-from archive_site.claims import annotate, load_catalog, load_stances  # noqa: E402
+from archive_site.claims import Catalog, annotate, load_catalog, load_stances  # noqa: E402
+from archive_site.claims.anchors import scanner_for  # noqa: E402
+from archive_site.claims.detect import article_text, detect_mentions  # noqa: E402
+from archive_site.claims.stance import classify_stance  # noqa: E402
 from archive_site.loader import LoaderSettings, load_document  # noqa: E402
+from archive_site.model import Article, StanceDef  # noqa: E402
 
 STANCES = ROOT / "archive_site" / "data" / "stances.yaml"
+#: Largest share of the loader's time the claims stage may add.
+BUDGET = 0.2
 
 
 def _rate(count: int, rounds: int, run: object) -> list[float]:
@@ -42,6 +49,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--docs", type=int, default=1000)
     parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--stages", action="store_true", help="also time the steps of the claims stage")
     args = parser.parse_args()
     sentences = seed_sentences(ROOT / "seeds")
     raw = [document(n, sentences).encode() for n in range(args.docs)]
@@ -66,13 +74,40 @@ def main() -> None:
     print(
         f"claims + stance: {len(articles)} documents of ~{words:.0f} body words, {len(catalog.claims)} claims, "
         f"~{mentions:.1f} mentions per document; best of {args.rounds} rounds: {best_claims:,.0f} documents/s "
-        f"(median {statistics.median(claim_rates):,.0f})"
+        f"({1e6 / best_claims:,.0f} µs per document; median {statistics.median(claim_rates):,.0f}/s)"
     )
     print(
-        f"loader alone: {best_loader:,.0f} documents/s; the claims stage adds {100 * best_loader / best_claims:.0f}% "
-        "to loading time"
+        f"loader alone: {best_loader:,.0f} documents/s ({1e6 / best_loader:,.0f} µs per document); the claims stage adds "
+        f"{100 * best_loader / best_claims:.0f}% to loading time (at most {100 * BUDGET:.0f}% needs "
+        f"{best_loader / BUDGET:,.0f} documents/s)"
     )
+    if args.stages:
+        _stages(articles, catalog, stances, args.rounds)
 
+
+def _stages(articles: list[Article], catalog: Catalog, stances: tuple[StanceDef, ...], rounds: int) -> None:
+    """Microseconds per document of each step: text and sentences, anchor scan, claim detection, stance."""
+    scanner = scanner_for(catalog, stances)
+    names = ("text and sentences", "anchor scan", "claims", "stance")
+    steps: dict[str, float] = {}
+    clock = time.perf_counter
+    for _ in range(rounds):
+        spent = [0.0, 0.0, 0.0, 0.0]
+        for article in articles:  # one document at a time, as annotate() goes
+            t0 = clock()
+            doc = article_text(article, with_headings=True)
+            t1 = clock()
+            doc.scan(scanner)
+            t2 = clock()
+            mentions = detect_mentions(article, catalog, doc)
+            t3 = clock()
+            classify_stance(doc, mentions, catalog, stances)
+            t4 = clock()
+            for i, took in enumerate((t1 - t0, t2 - t1, t3 - t2, t4 - t3)):
+                spent[i] += took
+        for name, took in zip(names, spent, strict=True):
+            steps[name] = min(steps.get(name, took), took)
+    print("steps (µs per document): " + ", ".join(f"{name} {1e6 * spent / len(articles):,.0f}" for name, spent in steps.items()))
 
 if __name__ == "__main__":
     main()

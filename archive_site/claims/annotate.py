@@ -7,6 +7,7 @@ import logging
 from collections.abc import Sequence
 
 from ..model import Article, LoadWarning, Provenance, StanceDef
+from .anchors import scanner_for
 from .catalog import Catalog
 from .detect import article_text, detect_mentions
 from .overrides import apply_overrides
@@ -28,6 +29,7 @@ def annotate(article: Article, catalog: Catalog, stances: Sequence[StanceDef]) -
     if not isinstance(article, Article):
         raise TypeError(f"annotate expects an Article, not {type(article).__name__}")
     doc = article_text(article, with_headings=True)
+    doc.scan(scanner_for(catalog, stances))
     mentions, warnings = apply_overrides(article, detect_mentions(article, catalog, doc), catalog)
     result = classify_stance(doc, mentions, catalog, stances)
     provenance = dict(article.provenance)

@@ -22,6 +22,7 @@ from __future__ import annotations
 import logging
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 from typing import get_args
 
@@ -29,7 +30,7 @@ import yaml
 
 from ..errors import ConfigError
 from ..model import Claim, Position, StanceDef
-from .terms import Term, compile_term
+from .terms import Term, combine_terms, compile_term
 
 log = logging.getLogger(__name__)
 
@@ -157,6 +158,24 @@ def load_stances(path: Path) -> tuple[StanceDef, ...]:
             raise ConfigError(path, f"stance id '{sid}' is used twice", "give each stance its own id", _line(node))
         stances.append(StanceDef(sid, label, description, tuple(cues)))
     return tuple(stances)
+
+
+@lru_cache(maxsize=32)
+def compile_stances(stances: tuple[StanceDef, ...]) -> tuple[tuple[str, Term], ...]:
+    """Each stance id with its cues compiled into one term (cached: a vocabulary is compiled once).
+
+    A cue that is not a valid regular expression is left out with a warning.
+    """
+    out = []
+    for stance in stances:
+        terms = []
+        for cue in stance.cues:
+            try:
+                terms.append(compile_term(cue))
+            except re.error as err:
+                log.warning("stance %s: cue %r is not a valid regular expression (%s); it is ignored", stance.id, cue, err)
+        out.append((stance.id, combine_terms(tuple(terms), f"stance {stance.id}: " + " | ".join(stance.cues))))
+    return tuple(out)
 
 
 def _claim(node: yaml.Node, path: Path) -> CatalogClaim:

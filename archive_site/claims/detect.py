@@ -14,9 +14,10 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from ..model import Article, ClaimMention
+from .anchors import scanner_for
 from .articletext import ArticleText, Block
 from .catalog import Catalog, CatalogClaim, Cue
-from .position import ATTRIBUTION_TERM, NEGATION, decide
+from .position import ATTRIBUTION_TERM, NEGATION, SentenceFacts, decide, sentence_facts
 from .terms import Term, word_gap
 
 log = logging.getLogger(__name__)
@@ -54,17 +55,27 @@ def article_text(article: Article, *, with_headings: bool = False) -> ArticleTex
 
 def detect_mentions(article: Article, catalog: Catalog, text: ArticleText | None = None) -> tuple[ClaimMention, ...]:
     """Every sentence of the article's paragraphs that mentions a catalog claim, with its position."""
-    doc = text if text is not None else article_text(article)
+    if text is None:
+        doc = article_text(article)
+        doc.scan(scanner_for(catalog))
+    else:
+        doc = text
     found: list[tuple[int, int, ClaimMention]] = []
+    facts: dict[tuple[int, int], SentenceFacts] = {}
     for order, entry in enumerate(catalog.entries):
-        for first, mention in _claim_mentions(doc, entry):
+        for first, mention in _claim_mentions(doc, entry, facts):
             found.append((first, order, mention))
     found.sort(key=lambda item: item[:2])
     return tuple(item[2] for item in found)
 
 
-def _claim_mentions(doc: ArticleText, entry: CatalogClaim) -> list[tuple[int, ClaimMention]]:
-    """The mentions of one claim: one per sentence, disputed when a dispute cue matches it too."""
+def _claim_mentions(
+    doc: ArticleText, entry: CatalogClaim, facts: dict[tuple[int, int], SentenceFacts]
+) -> list[tuple[int, ClaimMention]]:
+    """The mentions of one claim: one per sentence, disputed when a dispute cue matches it too.
+
+    ``facts`` keeps each sentence's :func:`.position.sentence_facts` for the other claims.
+    """
     found: dict[tuple[int, int], tuple[CueMatch, bool]] = {}
     for cues, disputed in ((entry.cues, False), (entry.dispute_cues, True)):
         for cue in cues:
@@ -78,25 +89,33 @@ def _claim_mentions(doc: ArticleText, entry: CatalogClaim) -> list[tuple[int, Cl
     for (first, last), (match, disputed) in sorted(found.items()):
         if first != last and (first in singles or last in singles):
             continue  # a two-sentence match that holds a one-sentence one
-        out.append((first, _mention(doc, entry, match, disputed)))
+        out.append((first, _mention(doc, entry, match, disputed, facts)))
     return out
 
 
-def _mention(doc: ArticleText, entry: CatalogClaim, match: CueMatch, disputed: bool) -> ClaimMention:
+def _mention(
+    doc: ArticleText, entry: CatalogClaim, match: CueMatch, disputed: bool, facts: dict[tuple[int, int], SentenceFacts]
+) -> ClaimMention:
     """Build the mention of a cue match, deciding its position."""
     block = doc.block_of(match.first)
     base = doc.starts[doc.sentence_blocks[match.first]]
     s0 = doc.sentence_starts[match.first]
     s1 = doc.sentence_ends[match.last]
     rel_terms = [(a - s0, b - s0, neg) for a, b, neg in match.terms]
+    sentence = doc.cased[s0:s1]
+    known = facts.get((match.first, match.last)) if not disputed else None
+    if known is None and not disputed:
+        known = sentence_facts(doc.low[s0:s1] if doc.exact_lower else sentence.lower())
+        facts[(match.first, match.last)] = known
     decision = decide(
-        doc.cased[s0:s1],
+        sentence,
         match.start - s0,
         match.end - s0,
         rel_terms,
         quoted=doc.in_quotation(match.start),
         disputed=disputed,
         attribution=sentence_hits(doc, ATTRIBUTION_TERM, match.first, match.last),
+        facts=known,
     )
     confidence = round(_cue_confidence(match) * decision.confidence / 0.85, 3)
     log.debug("%s: %s %s (%s) in %s", entry.claim.id, decision.position, match.cue.text, decision.rule, block.id)
@@ -129,34 +148,31 @@ def _cue_confidence(match: CueMatch) -> float:
 
 def cue_matches(doc: ArticleText, cue: Cue) -> list[CueMatch]:
     """Where a cue matches in the article's paragraphs: at most one match per sentence (or sentence pair)."""
-    for term in cue.terms:
-        if not doc.might_match(term):
-            return []
     found = []
     for term in cue.terms:
-        by_sentence = doc.hits_by_sentence(term)
-        if not by_sentence:
+        hits = doc.term_hits(term)
+        if not hits.sentences:
             return []
-        found.append(by_sentence)
+        found.append(hits)
     matches: list[CueMatch] = []
     single: set[int] = set()
-    for idx in sorted(set(found[0]).intersection(*found[1:])):
+    for idx in sorted(set(found[0].sentences).intersection(*(g.sentences for g in found[1:]))):
         if doc.block_of(idx).id is not None:
-            match = _window(doc, cue, [g[idx] for g in found], idx, idx)
+            match = _window(doc, cue, [g.at(idx) for g in found], idx, idx)
             if match is not None:
                 matches.append(match)
                 single.add(idx)
     if not cue.across_sentences or len(found) < 2:
         return matches
-    pairs = set(found[0]).union(i - 1 for i in found[0])
+    pairs = set(found[0].sentences).union(i - 1 for i in found[0].sentences)
     for g in found[1:]:
-        pairs &= set(g).union(i - 1 for i in g)
+        pairs &= set(g.sentences).union(i - 1 for i in g.sentences)
     for idx in sorted(pairs):
         if idx < 0 or idx in single or idx + 1 in single or idx + 1 >= doc.sentence_count():
             continue
         if doc.sentence_blocks[idx] != doc.sentence_blocks[idx + 1] or doc.block_of(idx).id is None:
             continue
-        lists = [g.get(idx, []) + g.get(idx + 1, []) for g in found]
+        lists = [g.at(idx) + g.at(idx + 1) for g in found]
         if all(lists):
             match = _window(doc, cue, lists, idx, idx + 1)
             if match is not None:

@@ -147,6 +147,32 @@ class Decision:
     """How sure the rule is."""
 
 
+@dataclass(frozen=True, slots=True)
+class SentenceFacts:
+    """What the position rules read from a sentence whatever claim it mentions (found once per sentence)."""
+
+    low: str
+    """The sentence lower-cased."""
+    doubts: tuple[tuple[MarkerRule, tuple[tuple[int, int], ...]], ...]
+    """The doubt rules whose markers the sentence holds, in rule order, with the markers' spans."""
+    endorsed: bool
+    """Whether the sentence marks the author taking reported words as true (see :func:`endorsed`)."""
+
+
+def sentence_facts(low: str) -> SentenceFacts:
+    """The facts of a lower-cased sentence: its doubt markers and whether it endorses what it reports."""
+    doubts: list[tuple[MarkerRule, tuple[tuple[int, int], ...]]] = []
+    present = {t for t in _DOUBT_TRIGGERS if t in low}
+    if present:
+        for rule in DOUBT_RULES:
+            if present.isdisjoint(rule.triggers):
+                continue
+            spans = tuple(m.span() for m in rule.pattern.finditer(low))
+            if spans:
+                doubts.append((rule, spans))
+    return SentenceFacts(low, tuple(doubts), endorsed(low))
+
+
 def decide(
     sentence: str,
     start: int,
@@ -157,6 +183,7 @@ def decide(
     disputed: bool = False,
     attribution: list[tuple[int, int]] | None = None,
     negations: list[tuple[int, int]] | None = None,
+    facts: SentenceFacts | None = None,
 ) -> Decision:
     """Decide the position of ``sentence`` on a claim matched at ``[start, end)`` of it.
 
@@ -164,19 +191,19 @@ def decide(
     sentence), each with a flag telling whether the term spells a negation
     itself (then a negation inside it belongs to the claim). ``attribution``
     and ``negations`` are the sentence's reported-speech markers and negation
-    words, relative to it, when the caller has found them already.
+    words, relative to it, and ``facts`` its :func:`sentence_facts`, when the
+    caller has found them already.
     """
     if disputed:
         return Decision("disputes", "dispute-cue", POSITION_CONFIDENCE["dispute-cue"])
-    low = sentence.lower()
-    rules = DOUBT_RULES if any(t in low for t in _DOUBT_TRIGGERS) else ()
-    for rule in rules:
-        if not any(t in low for t in rule.triggers):
-            continue
-        for m in rule.pattern.finditer(low):
-            if _near(low, m.start(), m.end(), start, end, rule.reach):
+    if facts is None:
+        facts = sentence_facts(sentence.lower())
+    low = facts.low
+    for rule, spans in facts.doubts:
+        for m_start, m_end in spans:
+            if _near(low, m_start, m_end, start, end, rule.reach):
                 return Decision("disputes", rule.id, POSITION_CONFIDENCE["doubt"])
-    if not endorsed(low):
+    if not facts.endorsed:
         if quoted:
             return Decision("reports", "quotation", POSITION_CONFIDENCE["quotation"])
         if attributed(low, start, end, attribution):

@@ -16,7 +16,7 @@ log = logging.getLogger(__name__)
 #: digit or opening quote.
 _BOUNDARY = re.compile(r"""[.!?…]+["'”’)\]]*\s+(?=["“‘'(\[]?[A-Z0-9])|\s*\n\s*""")
 #: The same without line breaks, for the usual paragraph of one line (faster).
-_STOP = re.compile(r"""[.!?…]+["'”’)\]]*\s+(?=["“‘'(\[]?[A-Z0-9])""")
+_STOP = re.compile(r"""([.!?…]+["'”’)\]]*)\s+(?=["“‘'(\[]?[A-Z0-9])""")
 
 def _words(text: str) -> frozenset[str]:
     """A set of words written as one space-separated text."""
@@ -49,12 +49,20 @@ def split_sentences(text: str) -> list[tuple[int, int]]:
     """Character spans ``(start, end)`` of the sentences of ``text``, in order, trimmed of spaces."""
     spans: list[tuple[int, int]] = []
     start = 0
-    for match in (_BOUNDARY if "\n" in text else _STOP).finditer(text):
-        if "\n" not in match.group() and not _ends_sentence(text, match.start(), match.end()):
-            continue
-        cut = match.start() + len(match.group().rstrip())
-        _append(spans, text, start, cut)
-        start = match.end()
+    if "\n" in text:
+        for match in _BOUNDARY.finditer(text):
+            if "\n" not in match.group() and not _ends_sentence(text, match.start(), match.end()):
+                continue
+            cut = match.start() + len(match.group().rstrip())
+            _append(spans, text, start, cut)
+            start = match.end()
+    else:
+        for match in _STOP.finditer(text):
+            stop, after = match.span()
+            if text[stop] == "." and not _ends_sentence(text, stop, after):
+                continue
+            _append(spans, text, start, match.end(1))
+            start = after
     _append(spans, text, start, len(text))
     return spans
 
@@ -82,6 +90,8 @@ def _ends_sentence(text: str, stop: int, next_start: int) -> bool:
         return False
     if bare in NUMBER_ABBREVIATIONS and text[next_start : next_start + 1].isdigit():
         return False
+    if len(word) < 2 or word[1] != ".":
+        return True  # neither an initial ("J.") nor a dotted acronym ("U.S.")
     if _ACRONYM.match(word) or _INITIAL.match(word):
         following = re.match(r"[\"“‘'(\[]?([A-Za-z]+)", text[next_start:])
         return following is not None and following.group(1).lower() in _STARTERS and _ACRONYM.match(word) is not None

@@ -21,17 +21,15 @@ from __future__ import annotations
 
 import logging
 import math
-import re
 from collections.abc import Sequence
 from dataclasses import dataclass
-from functools import lru_cache
 
 from ..model import ClaimMention, Stance, StanceDef, StanceEvidence
 from .articletext import ArticleText
-from .catalog import Catalog
+from .catalog import Catalog, compile_stances
 from .detect import sentence_hits
 from .position import ATTRIBUTION_TERM, NEGATION, attributed, endorsed
-from .terms import Term, combine_terms, compile_term
+from .terms import Term
 
 log = logging.getLogger(__name__)
 
@@ -64,24 +62,6 @@ class Scored:
     """Paragraph id, or None for the title and standfirst."""
     text: str
     """The sentence, or the claim position."""
-
-
-@lru_cache(maxsize=32)
-def compile_stances(stances: tuple[StanceDef, ...]) -> tuple[tuple[str, Term], ...]:
-    """Each stance id with its cues compiled into one term (cached: a vocabulary is compiled once).
-
-    A cue that is not a valid regular expression is left out with a warning.
-    """
-    out = []
-    for stance in stances:
-        terms = []
-        for cue in stance.cues:
-            try:
-                terms.append(compile_term(cue))
-            except re.error as err:
-                log.warning("stance %s: cue %r is not a valid regular expression (%s); it is ignored", stance.id, cue, err)
-        out.append((stance.id, combine_terms(tuple(terms), f"stance {stance.id}: " + " | ".join(stance.cues))))
-    return tuple(out)
 
 
 @dataclass(frozen=True, slots=True)
@@ -125,15 +105,20 @@ def _cue_evidence(doc: ArticleText, compiled: tuple[tuple[str, Term], ...]) -> l
     best: dict[tuple[str, int], float] = {}
     voice: dict[int, tuple[bool, str, list[tuple[int, int]]]] = {}
     for label, term in compiled:
-        if not doc.might_match(term):
-            continue
-        for idx, spans in doc.hits_by_sentence(term).items():
-            for start, end in spans:
+        hits = doc.term_hits(term)
+        for idx in sorted(hits.sentences):
+            strongest = TITLE if doc.block_of(idx).kind == "title" else OWN_VOICE  # no later cue can beat it
+            got = 0.0
+            for start, end in hits.at(idx):
                 if _negated(doc, idx, start):
                     continue
                 weight = _weight(doc, idx, start, end, voice)
-                if best.get((label, idx), 0.0) < weight:
-                    best[(label, idx)] = weight
+                if got < weight:
+                    got = weight
+                    if got >= strongest:
+                        break
+            if got > 0.0:
+                best[(label, idx)] = got
     out = []
     for (label, idx), weight in best.items():
         s0, s1 = doc.sentence(idx)

@@ -4,17 +4,20 @@ A *term* is a regular-expression fragment that matches where a word starts.
 Each top-level alternative of a term is compiled on its own: an alternative
 written with a capital letter matches case-sensitively (``US`` is not ``us``),
 one in lower case matches any case. Most alternatives begin with a literal
-(``negotiat``, ``back-?channel``); :class:`.articletext.ArticleText` finds
-that literal with ``str.find`` before the regular expression is tried, and
-only in sentences holding a word that starts like it, which keeps a catalog
-of hundreds of terms cheap on long articles.
+(``negotiat``, ``back-?channel``), their *anchor*: :class:`.articletext.ArticleText`
+finds the anchors of a whole catalog in one pass (:mod:`.anchors`) and tries
+the regular expression only where an anchor starts a word, which keeps a
+catalog of hundreds of terms cheap on long articles. Alternatives are
+compiled once and shared by every term that spells them the same way, so
+their matches are found once per article.
 """
 
 from __future__ import annotations
 
 import logging
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from functools import lru_cache
 
 log = logging.getLogger(__name__)
 
@@ -39,6 +42,9 @@ class Alternative:
     """True when the alternative is plain text (its one anchor), so no regular expression needs trying."""
     heads: tuple[str | None, ...] = ()
     """For each anchor, its first three characters in lower case when they are all letters or digits, else None."""
+    starts: tuple[str, ...] = ()
+    """For an alternative without anchors: literal texts one of which every match starts with, looking past
+    optional leading groups (``(?:peace )?plan`` starts with ``peace `` or ``plan``); empty when none could be derived."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -51,38 +57,71 @@ class Term:
     """Its top-level alternatives."""
     heads: frozenset[str] | None = None
     """How every match's first word must start (three characters); None when that cannot be told."""
+    anchored: frozenset[str] = field(default=frozenset(), compare=False)
+    """The anchors of its case-insensitive alternatives (those an :class:`~.anchors.AnchorScanner` can find)."""
+    by_anchor: dict[str, tuple[tuple[Alternative, str | None], ...]] = field(default_factory=dict, compare=False)
+    """For each of those anchors, the alternatives starting with it, with the anchor's head."""
+    others: tuple[Alternative, ...] = ()
+    """Its case-sensitive alternatives and those without anchors."""
+
+
+def make_term(source: str, alternatives: tuple[Alternative, ...], heads: frozenset[str] | None) -> Term:
+    """A term of these alternatives, with its anchors indexed."""
+    by_anchor: dict[str, list[tuple[Alternative, str | None]]] = {}
+    others = []
+    for alt in alternatives:
+        if alt.case_sensitive or not alt.anchors:
+            others.append(alt)
+            continue
+        for anchor, head in zip(alt.anchors, alt.heads, strict=True):
+            uses = by_anchor.setdefault(anchor, [])
+            if all(used is not alt for used, _ in uses):
+                uses.append((alt, head))
+    index = {anchor: tuple(uses) for anchor, uses in by_anchor.items()}
+    return Term(source, alternatives, heads, frozenset(index), index, tuple(others))
 
 
 def compile_term(source: str) -> Term:
     """Compile a term; raises :class:`re.error` when it is not a valid regular expression."""
     re.compile(source)  # report errors against the whole term
-    alternatives = []
-    for alt in split_alternatives(source):
-        sensitive = bool(re.search(r"[A-Z]", _ESCAPE_CLASSES.sub("", alt)))
-        flags = 0 if sensitive else re.IGNORECASE
-        anchors = tuple(a if sensitive else a.lower() for a in leading_literals(alt))
-        if not all(len(a) >= 2 for a in anchors):
-            anchors = ()
-        alternatives.append(
-            Alternative(
-                pattern=re.compile(f"(?:{alt})", flags),
-                scan=re.compile(rf"(?<![^\W_])(?:{alt})", flags),
-                anchors=anchors,
-                case_sensitive=sensitive,
-                literal=len(alt) >= 2 and not any(c in _META or c == "\\" for c in alt),
-                heads=tuple(_head(a) for a in anchors),
-            )
-        )
+    alternatives = tuple(compile_alternative(alt) for alt in split_alternatives(source))
     heads = [h for alt in alternatives for h in alt.heads]
     gated = all(alt.anchors for alt in alternatives) and all(h is not None for h in heads)
-    return Term(source, tuple(alternatives), frozenset(h for h in heads if h is not None) if gated else None)
+    return make_term(source, alternatives, frozenset(h for h in heads if h is not None) if gated else None)
+
+
+@lru_cache(maxsize=4096)
+def compile_alternative(alt: str) -> Alternative:
+    """Compile one top-level alternative (cached: terms of a catalog share many alternatives)."""
+    sensitive = bool(re.search(r"[A-Z]", _ESCAPE_CLASSES.sub("", alt)))
+    flags = 0 if sensitive else re.IGNORECASE
+    anchors = tuple(a if sensitive else a.lower() for a in leading_literals(alt))
+    if not all(len(a) >= 2 for a in anchors):
+        anchors = ()
+    starts = () if anchors else tuple(a if sensitive else a.lower() for a in start_literals(alt))
+    if not all(len(a) >= 2 and a.isascii() for a in starts):
+        starts = ()
+    return Alternative(
+        pattern=re.compile(f"(?:{alt})", flags),
+        scan=re.compile(rf"(?<![^\W_])(?:{alt})", flags),
+        anchors=anchors,
+        case_sensitive=sensitive,
+        literal=len(alt) >= 2 and not any(c in _META or c == "\\" for c in alt),
+        heads=tuple(_head(a) for a in anchors),
+        starts=starts,
+    )
+
+
+def term_anchors(term: Term) -> set[str]:
+    """The literal texts (anchors, and starts of unanchored alternatives) a term's case-insensitive alternatives look for."""
+    return {a for alt in term.alternatives if not alt.case_sensitive for a in (*alt.anchors, *alt.starts)}
 
 
 def combine_terms(terms: tuple[Term, ...], source: str) -> Term:
     """One term that matches wherever any of ``terms`` does (fewer lookups for a long list of cues)."""
     gated = all(term.heads is not None for term in terms)
     heads = frozenset(h for term in terms for h in (term.heads or ())) if gated else None
-    return Term(source, tuple(alt for term in terms for alt in term.alternatives), heads)
+    return make_term(source, tuple(alt for term in terms for alt in term.alternatives), heads)
 
 
 def _head(anchor: str) -> str | None:
@@ -145,6 +184,20 @@ def leading_literals(alt: str) -> list[str]:
         out.append(literal)
         i += step
     return ["".join(out)]
+
+
+def start_literals(alt: str) -> list[str]:
+    """Like :func:`leading_literals`, but an optional leading group adds its own literals to those of what follows."""
+    if alt.startswith(("(?:", "(")) and not alt.startswith(("(?=", "(?!", "(?<", "(?P", "(?#")):
+        close = _closing_paren(alt)
+        if close > 0 and alt[close + 1 : close + 2] == "?" and alt[close + 2 : close + 3] != "+" and close + 2 < len(alt):
+            inner = alt[3 if alt.startswith("(?:") else 1 : close]
+            rest = alt[close + 3 :] if alt[close + 2 : close + 3] == "?" else alt[close + 2 :]
+            if inner.startswith("?") or not rest:
+                return [""]
+            own = [lit for part in split_alternatives(inner) for lit in leading_literals(part)]
+            return own + start_literals(rest)
+    return leading_literals(alt)
 
 
 def _closing_paren(text: str) -> int:
