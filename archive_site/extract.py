@@ -8,19 +8,18 @@ value, the rule, the line, the raw text and a confidence.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from slugify import slugify
-
 from .model import Author, Citation, Comment, DateEstimate, LoadWarning, OutletRef, Paragraph, Provenance, Reference
-from .outlets import OutletBook, name_key, unknown_outlet
+from .outlets import OutletBook, name_key, name_slug, unknown_outlet
 from .rules import citations, dates, estimate, tail
 from .rules.bylines import Byline, organisation_line, parse_byline
 from .rules.events import ReferenceEvent
 from .rules.names import ORG_ENDINGS, OUTLET_WORDS, looks_all_caps, person_key, title_case_name
-from .segment import Segments, Unit, segment
+from .segment import Segments, Unit, segment, word_count
 
 _WIRE_DATELINE = re.compile(r"^[A-Z][A-Za-z .,'’-]{1,60}?\s*\((?P<org>[A-Za-z][\w .&/-]{0,30})\)\s*[-–—]")
 _SOURCE_LINE = re.compile(r"^(?:Source|Sources|Data|Data source|Chart source)\s*:\s*([A-Z][\w.&' ’-]{1,60}?)\.?$")
@@ -146,7 +145,7 @@ def extract(text: str, first_line: int, book: OutletBook, events: Sequence[Refer
         name = known.name if known else ref.source
         if own is not None and name_key(name) == own:
             continue
-        cited.append(Citation(name, slugify(name) or "source", ref.headline or ref.source, ref.id,
+        cited.append(Citation(name, name_slug(name) or "source", ref.headline or ref.source, ref.id,
                               "cite.reference-list", ref.line, 0.9))
     return Extracted(
         title=title, dek=dek, authors=authors, date=date, date_estimate=date_estimate, outlet=outlet,
@@ -156,10 +155,17 @@ def extract(text: str, first_line: int, book: OutletBook, events: Sequence[Refer
     )
 
 
+@functools.lru_cache(maxsize=256)  # the segmenter asks about the lines above the body more than once
 def _is_header_line(line: str, book: OutletBook) -> bool:
-    return parse_byline(line, book) is not None or (len(line.split()) <= 14 and bool(dates.find_dates(line)))
+    return parse_byline(line, book) is not None or (word_count(line, 14) <= 14 and _has_date(line))
 
 
+@functools.lru_cache(maxsize=256)
+def _has_date(line: str) -> bool:
+    return bool(dates.find_dates(line))
+
+
+@functools.lru_cache(maxsize=256)  # asked by the segmenter and again by the field rules
 def _masthead(line: str, book: OutletBook) -> str | None:
     """A line that is only an outlet's name or web domain: a known one, or a short name ending like a publication's."""
     text = line.strip().strip(".|")
@@ -193,7 +199,7 @@ def _authors(seg: Segments, reading: _Reading) -> tuple[tuple[Author, ...], Prov
         elif _masthead(unit.text, book) is not None:
             reading.outlet_evidence.append(_OutletEvidence(_masthead(unit.text, book) or "", "outlet.masthead", unit.line, unit.text, 0.7))
             reading.extras.append(unit.text)
-        elif not dates.find_dates(unit.text):
+        elif not _has_date(unit.text):
             reading.extras.append(unit.text)
     chosen = byline or org_line
     credited = frozenset(person_key(c.name) for c in chosen[0].credits) if chosen else frozenset()

@@ -15,14 +15,12 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from slugify import slugify
-
 from .errors import SeedError
 from .extract import extract
 from .frontmatter import Overrides, read_overrides, split_front_matter
 from .markdown import markdown_to_text
 from .model import Article, LoadWarning, Provenance, Stance
-from .outlets import OutletBook, default_outlets_path, read_outlets
+from .outlets import OutletBook, default_outlets_path, read_outlets, slug
 from .overrides import apply_overrides
 from .rules.events import ReferenceEvent, default_events_path, load_events
 from .text import decode
@@ -133,19 +131,21 @@ def load_document(name: str, data: bytes, settings: LoaderSettings, *, source: s
         provenance["title"] = Provenance("default", "title.file-name", None, name, 0.3, "the text has no title line")
     provenance["stance"] = Provenance("default", "stance.none", None, "", 0.0, "not classified")
     article = Article(
-        key=slugify(title, max_length=80, word_boundary=True) or slugify(Path(name).stem) or "article",
+        key=slug(title, max_length=80, word_boundary=True) or slug(Path(name).stem) or "article",
         source=source, source_name=name, digest=digest, title=title, dek=found.dek, authors=found.authors,
         date=found.date, date_estimate=found.date_estimate, outlet=found.outlet, stance=Stance(None, 0.0),
         cited_sources=found.cited_sources, claims=(), paragraphs=found.paragraphs, comments=found.comments,
         references=found.references, caption=found.caption, bios=found.bios, extras=found.extras,
-        provenance=provenance, warnings=(),
+        provenance=provenance, warnings=tuple(warnings),
     )
-    article, override_warnings = apply_overrides(article, layers, settings.book)
+    article, override_warnings = apply_overrides(article, layers, settings.book)  # editors' values never touch warnings
     warnings += override_warnings
     if not article.paragraphs:
         warnings.append(LoadWarning("body.empty", f"{source}: no paragraphs of article text were found; "
                                     "check that the file holds the article and not only its headline"))
-    return replace(article, warnings=tuple(warnings))
+    if len(warnings) > len(article.warnings):  # the editors' values or an empty body added some
+        article = replace(article, warnings=tuple(warnings))
+    return article
 
 
 def load_file(path: Path, settings: LoaderSettings, *, source: str | None = None) -> Article:

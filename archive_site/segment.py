@@ -9,12 +9,14 @@ of a rule table below; nothing here knows any outlet.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from .model import Comment
 from .rules.comments import RawLine, read_thread, thread_start
+from .text import Hints, fold, holds_hints, lowercase_hints
 
 #: Whole lines that are web-page furniture, never content (matched case-insensitively, short lines only).
 JUNK = re.compile(
@@ -35,6 +37,7 @@ JUNK = re.compile(
 )
 
 #: Promotional lines inside an article: newsletter pitches, subscription appeals (searched in short units).
+PROMO_HINTS = lowercase_hints(["sign up", "subscribe", "delivered"])  # one stands in every match not opening with "get "
 PROMO = re.compile(
     r"\b(?:sign up|subscribe)\b.{0,80}\b(?:newsletter|inbox|briefing|alerts|updates)\b|\bdelivered (?:straight )?to your inbox\b|"
     r"^get (?:the|our)\b.{0,60}\b(?:stories|news|headlines|newsletter|briefing)\b",
@@ -47,18 +50,25 @@ SECTION_LABELS = re.compile(
     re.IGNORECASE,
 )
 
-_CAPTION_RULES: tuple[tuple[str, re.Pattern[str]], ...] = (
-    ("caption.bracket-credit", re.compile(r"\[[^\[\]]{2,80}(?:/|\bvia\b|\bcredit\b|CC[ -]BY|Getty|AP|Reuters|AFP|Wikimedia)[^\[\]]*\]\s*$", re.IGNORECASE)),
-    ("caption.labelled", re.compile(r"^(?:Photo|Image|Picture|Caption|Credit|Photograph|Illustration|Top image|Featured image)\s*(?:by|credit)?\s*:", re.IGNORECASE)),
-    ("caption.agency-credit", re.compile(r"\((?:[A-Z][\w .'-]*\s*)?(?:Photo|Photos|Image)\b[^()]*\)\s*\.?$|\((?:AP|AFP|Reuters|Getty)(?: Photo)?\s*/[^()]*\)\s*\.?$")),
-    ("caption.photo-by", re.compile(r"\b(?:Photo|Photograph|Image|Illustration)\s+(?:by|courtesy of|credit:?)\s+[A-Z]", re.IGNORECASE)),
-    ("caption.getty", re.compile(r"(?:Getty Images|Shutterstock|Alamy|Wikimedia Commons|Pool Photo)\s*\)?\.?$", re.IGNORECASE)),
+#: Caption rules: (id, hints, pattern). Every match holds one of the hint phrases (see
+#: :func:`lowercase_hints`); looking for them first is far cheaper than running the pattern over every paragraph.
+_CAPTION_RULES: tuple[tuple[str, Hints, re.Pattern[str]], ...] = (
+    ("caption.bracket-credit", lowercase_hints(["]"]), re.compile(r"\[[^\[\]]{2,80}(?:/|\bvia\b|\bcredit\b|CC[ -]BY|Getty|AP|Reuters|AFP|Wikimedia)[^\[\]]*\]\s*$", re.IGNORECASE)),
+    ("caption.labelled", lowercase_hints([":"]), re.compile(r"^(?:Photo|Image|Picture|Caption|Credit|Photograph|Illustration|Top image|Featured image)\s*(?:by|credit)?\s*:", re.IGNORECASE)),
+    ("caption.agency-credit", lowercase_hints(["("]), re.compile(r"\((?:[A-Z][\w .'-]*\s*)?(?:Photo|Photos|Image)\b[^()]*\)\s*\.?$|\((?:AP|AFP|Reuters|Getty)(?: Photo)?\s*/[^()]*\)\s*\.?$")),
+    ("caption.photo-by", lowercase_hints(["photo", "image", "illustration"]), re.compile(r"\b(?:Photo|Photograph|Image|Illustration)\s+(?:by|courtesy of|credit:?)\s+[A-Z]", re.IGNORECASE)),
+    ("caption.getty", lowercase_hints(["getty images", "shutterstock", "alamy", "wikimedia commons", "pool photo"]), re.compile(r"(?:Getty Images|Shutterstock|Alamy|Wikimedia Commons|Pool Photo)\s*\)?\.?$", re.IGNORECASE)),
 )
+_ANY_CAPTION_HINTS = tuple(hint for _, hints, _ in _CAPTION_RULES for hint in hints)  # most lines hold none
 #: A short header line ending in a date after a dash is a photo caption: "Leaders meet — February 28, 2022."
 _CAPTION_DATED = re.compile(
     r"(?:\s[—–-]\s*|,\s+|\s\()(?:(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\.?\s+(?:\d{1,2},?\s+)?\d{4}|\d{1,2}\s+[A-Z][a-z]+\s+\d{4})\)?\.?$"
 )
 _SENTENCE_END = re.compile(r"[.!?…][\"”’)\]]*$")
+_NON_WORD = re.compile(r"\W+")
+_BREADCRUMB = re.compile(r"[\w .&'-]+(?:\s*[>»/|·•]\s*[\w .&'-]+)+")
+#: Last characters after which a line is complete and never joins the next one.
+_LINE_ENDS = tuple(".!?:;\"”’)]")
 _INNER_SENTENCE = re.compile(r"[a-z\d”\"’)][.!?][\"”’]?\s+[A-Z“\"]")
 
 
@@ -100,26 +110,36 @@ class Segments:
     """Web-page furniture that was dropped."""
 
 
+@functools.lru_cache(maxsize=256)  # the header lines are asked about more than once
 def caption_rule(text: str, in_header: bool) -> str | None:
     """The id of the caption rule a line matches, or None."""
     if len(text) > 400:  # captions are short; long paragraphs are never one
         return None
-    for rule, pattern in _CAPTION_RULES:
-        if pattern.search(text):
-            return rule
-    if in_header and len(text.split()) <= 25 and _CAPTION_DATED.search(text):
+    lowered = fold(text)
+    if holds_hints(lowered, _ANY_CAPTION_HINTS):
+        for rule, hints, pattern in _CAPTION_RULES:
+            if holds_hints(lowered, hints) and pattern.search(text):
+                return rule
+    if in_header and word_count(text, 25) <= 25 and _CAPTION_DATED.search(text):
         return "caption.dated"
     return None
 
 
-def word_count(text: str) -> int:
-    """Words in a text, the cheap way."""
-    return len(text.split())
+def _may_promote(text: str) -> bool:
+    """The cheap test before :data:`PROMO`: one of its phrases stands in the text."""
+    lowered = fold(text)
+    return lowered.startswith("get ") or holds_hints(lowered, PROMO_HINTS)
 
 
+def word_count(text: str, limit: int | None = None) -> int:
+    """Words in a text, the cheap way; with ``limit``, counting stops there (a longer text counts ``limit + 1``)."""
+    return len(text.split()) if limit is None else len(text.split(None, limit))
+
+
+@functools.lru_cache(maxsize=256)
 def is_prose(text: str) -> bool:
     """A paragraph of running text rather than a heading, label or credit."""
-    words = word_count(text)
+    words = word_count(text, 25)
     if words >= 25:
         return True
     return words >= 10 and bool(_SENTENCE_END.search(text) or _INNER_SENTENCE.search(text)) and text[:1] not in "•*-–"
@@ -133,9 +153,12 @@ def is_single_sentence(text: str) -> bool:
 def raw_lines(text: str, first_line: int) -> list[RawLine | None]:
     """The document's lines (None for blank ones), numbered from ``first_line``."""
     out: list[RawLine | None] = []
-    for offset, line in enumerate(text.split("\n")):
+    for number, line in enumerate(text.split("\n"), first_line):
         stripped = line.strip()
-        out.append(RawLine(first_line + offset, len(line) - len(line.lstrip(" ")), stripped) if stripped else None)
+        if stripped:
+            out.append(RawLine(number, len(line) - len(line.lstrip(" ")) if line[:1] == " " else 0, stripped))
+        else:
+            out.append(None)
     return out
 
 
@@ -154,7 +177,7 @@ def _units(lines: Sequence[RawLine | None]) -> list[Unit]:
             units[-1] = Unit(last.line, f"{last.text} {line.text}", last.gap)
         else:
             units.append(Unit(line.number, line.text, gap))
-        joinable = len(units[-1].text) >= 40 and not re.search(r"[.!?:;\"”’)\]]$", line.text)
+        joinable = len(units[-1].text) >= 40 and not line.text.endswith(_LINE_ENDS)
         gap = 0
     return units
 
@@ -198,7 +221,7 @@ def segment(
     # navigation and section labels may stand above it.
     anchor = next(
         (k for k, u in enumerate(units[:16])
-         if is_header_line(u.text) or (is_prose(u.text) and word_count(u.text) >= 20) or caption_rule(u.text, True)),
+         if is_header_line(u.text) or (is_prose(u.text) and word_count(u.text, 20) >= 20) or caption_rule(u.text, True)),
         min(len(units), 16),
     )
     strict = [k for k in range(anchor) if _headline_like(units[k].text, is_header_line, is_masthead)]
@@ -216,7 +239,7 @@ def segment(
     if (
         title is not None and i + 1 < len(units) and units[i].text != title.text
         and not is_header_line(units[i].text) and caption_rule(units[i].text, True) is None
-        and 6 <= word_count(units[i].text) <= 40 and len(_INNER_SENTENCE.findall(units[i].text)) <= 1
+        and 6 <= word_count(units[i].text, 40) <= 40 and len(_INNER_SENTENCE.findall(units[i].text)) <= 1
         and (not _SENTENCE_END.search(units[i].text) or _header_follows(units[i + 1].text, is_header_line))
     ):
         dek = units[i]
@@ -244,7 +267,7 @@ def segment(
     body: list[Unit] = []
     for unit in units[i:end]:
         cap = caption_rule(unit.text, False)
-        if word_count(unit.text) <= 40 and PROMO.search(unit.text):
+        if _may_promote(unit.text) and word_count(unit.text, 40) <= 40 and PROMO.search(unit.text):
             junk.append(unit)
         elif cap is not None:
             captions.append((unit, cap))
@@ -270,18 +293,18 @@ def _header_follows(text: str, is_header_line: Callable[[str], bool]) -> bool:
 
 
 def _fold(text: str) -> str:
-    return re.sub(r"\W+", " ", text.casefold()).strip()
+    return _NON_WORD.sub(" ", text.casefold()).strip()
 
 
 def _is_kicker(text: str) -> bool:
     """Section labels, breadcrumbs and issue lines above a headline: ``OPINION``, ``News > World``, ``Issue 38 · Summer 2021``."""
-    words = word_count(text)
+    words = word_count(text, 8)
     return (
         words <= 2
         or SECTION_LABELS.match(text.strip(" :|")) is not None
         or (words <= 4 and text.isupper())
         or (words <= 6 and any(ch.isdigit() for ch in text))
-        or (words <= 8 and re.fullmatch(r"[\w .&'-]+(?:\s*[>»/|·•]\s*[\w .&'-]+)+", text) is not None)
+        or (words <= 8 and _BREADCRUMB.fullmatch(text) is not None)
     )
 
 

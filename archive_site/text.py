@@ -7,6 +7,7 @@ line), so line numbers stay true to the file.
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from collections.abc import Iterable
@@ -19,14 +20,34 @@ from .model import LoadWarning
 _SPACES = dict.fromkeys(map(ord, "\u00a0\u2007\u202f\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2008\u2009\u200a\u205f\u3000"), " ")
 #: Characters that carry nothing once the text is out of its web page.
 _INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad"), None)
-_ODD_CHARS = re.compile("[" + "".join(map(chr, (*_SPACES, *_INVISIBLE))) + "]")
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
-_INNER_SPACES = re.compile(r"(?<=\S)[ \t]{2,}(?=\S)")
-_TRAILING_SPACES = re.compile(r"[ \t]+$", re.MULTILINE)
+_ODD_CHARS = tuple(map(chr, (*_SPACES, *_INVISIBLE)))
+_CONTROL_CHARS = tuple(map(chr, (*range(0x00, 0x09), 0x0b, 0x0c, *range(0x0e, 0x20), 0x7f)))
+_CONTROL = re.compile("[" + "".join(_CONTROL_CHARS) + "]")
+# Runs normalise() collapses; it expands tabs first, so only spaces are left to match. Both
+# patterns open with literal spaces (and look behind only after them) so the regex engine
+# can jump from candidate to candidate instead of trying every position of the text.
+_INNER_SPACES = re.compile(r"  (?<=\S  ) *(?=\S)")
+_TRAILING_SPACES = re.compile(r" +$", re.MULTILINE)
 
 #: Short words that copied link text often loses its space after: "atProgressive Hub".
 _GLUE_WORDS = "The|the|of|at|in|on|to|for|from|by|and|with|via|an|a"
 _GLUE = re.compile(rf"\b({_GLUE_WORDS})([A-Z][a-z]{{2,}})")
+#: A capital right after a lowercase letter: the only places where a glued word can begin.
+_GLUE_POINT = re.compile(r"[A-Z](?<=[a-z][A-Z])[a-z]{2}")
+_LONGEST_GLUE_WORD = max(len(word) for word in _GLUE_WORDS.split("|"))
+_GLUE_WORD_BYTES = tuple(word.encode() for word in _GLUE_WORDS.split("|"))
+
+
+def _letter_cases() -> bytes:
+    """A bytes.translate table: ASCII lowercase letters to "a", capitals to "A", newlines kept, all else a space."""
+    table = bytearray(b" " * 256)
+    table[ord("a"):ord("z") + 1] = b"a" * 26
+    table[ord("A"):ord("Z") + 1] = b"A" * 26
+    table[ord("\n")] = ord("\n")
+    return bytes(table)
+
+
+_LETTER_CASES = _letter_cases()
 
 
 @dataclass(frozen=True, slots=True)
@@ -86,13 +107,75 @@ def normalise(text: str) -> str:
     text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\u2028", "\n").replace("\u2029", "\n")
     if not text.isascii():
         text = unicodedata.normalize("NFC", text)
-        if _ODD_CHARS.search(text):
+        if _contains_any(text, _ODD_CHARS):
             text = text.translate(_SPACES).translate(_INVISIBLE)
-    text = _CONTROL.sub("", text)
+    if _contains_any(text, _CONTROL_CHARS):
+        text = _CONTROL.sub("", text)
     if "\t" in text:
         text = text.expandtabs(4)
-    text = _TRAILING_SPACES.sub("", text)
-    return repair_glued(_INNER_SPACES.sub(" ", text))
+    if " \n" in text or text.endswith(" "):
+        text = _TRAILING_SPACES.sub("", text)
+    if "  " in text:
+        text = _INNER_SPACES.sub(" ", text)
+    return _repair_glued_lines(text)
+
+
+def _repair_glued_lines(text: str) -> str:
+    """:func:`repair_glued` on each line where a function word ends right before a capital and two lowercase letters.
+
+    Those places are found in the text's UTF-8 bytes, with every ASCII letter also mapped to its
+    case, where plain byte searches are far cheaper than a regular expression over the text.
+    """
+    raw = text.encode("utf-8", "surrogatepass")
+    cases = raw.translate(_LETTER_CASES)
+    lines: list[str] | None = None
+    at = cases.find(b"aAaa")
+    while at != -1:
+        if raw.endswith(_GLUE_WORD_BYTES, 0, at + 1):
+            lines = text.split("\n") if lines is None else lines
+            number = cases.count(b"\n", 0, at)
+            lines[number] = repair_glued(lines[number])
+            end = cases.find(b"\n", at)
+            at = cases.find(b"aAaa", end) if end != -1 else -1
+        else:
+            at = cases.find(b"aAaa", at + 1)
+    return "\n".join(lines) if lines is not None else text
+
+
+def _contains_any(text: str, chars: tuple[str, ...]) -> bool:
+    """True when ``text`` holds one of ``chars`` (plain substring tests beat a regex scan here)."""
+    return any(ch in text for ch in chars)
+
+
+#: Phrases in lowercase, one of which stands in every match of a pattern: a cheap test before it runs.
+Hints = tuple[str, ...]
+#: The letters case-insensitive matching pairs with "i" and "s" although they lowercase to something else.
+_FOLD_FIRST = {ord("İ"): "i", ord("ı"): "i", ord("ſ"): "s"}
+
+
+def lowercase_hints(phrases: Iterable[str]) -> Hints:
+    """Hints from phrases; test them on :func:`fold` text with :func:`holds_hints`."""
+    return tuple(phrase.lower() for phrase in phrases)
+
+
+@functools.lru_cache(maxsize=256)  # kept: several rules fold the same paragraphs in turn
+def fold(text: str) -> str:
+    """The text lowercased so that an ASCII phrase stands in it wherever a case-insensitive pattern finds it.
+
+    Besides plain lowercasing, "İ" and "ı" become "i" and "ſ" becomes "s", as the regex engine
+    matches them; every character stays one character.
+    """
+    if not text.isascii() and ("İ" in text or "ı" in text or "ſ" in text):
+        text = text.translate(_FOLD_FIRST)
+    return text.lower()
+
+
+def holds_hints(folded: str, hints: Hints) -> bool:
+    """True when the :func:`fold`-ed text holds one of the ``hints``."""
+    for hint in hints:  # noqa: SIM110 - a plain loop: this runs for every paragraph, any() costs more
+        if hint in folded:
+            return True
+    return False
 
 
 def repair_glued(line: str, protected: Iterable[str] = ()) -> str:
@@ -102,11 +185,19 @@ def repair_glued(line: str, protected: Iterable[str] = ()) -> str:
     of three or more letters, and never inside a word in ``protected``.
     """
     keep = {p for p in protected}
-
-    def split(match: re.Match[str]) -> str:
-        word = match.group(0)
-        if word in keep:
-            return word
-        return f"{match.group(1)} {match.group(2)}"
-
-    return _GLUE.sub(split, line)
+    pieces: list[str] = []
+    done = 0
+    for point in _GLUE_POINT.finditer(line):
+        capital = point.start()
+        # The glued function word ends right before the capital; \b in _GLUE finds where it starts.
+        for start in range(max(done, capital - _LONGEST_GLUE_WORD), capital):
+            match = _GLUE.match(line, start)
+            if match is not None and match.start(2) == capital:
+                word = match.group(0)
+                pieces += [line[done:start], word if word in keep else f"{match.group(1)} {match.group(2)}"]
+                done = match.end()
+                break
+    if not pieces:
+        return line
+    pieces.append(line[done:])
+    return "".join(pieces)

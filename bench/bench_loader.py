@@ -34,8 +34,8 @@ def main() -> None:
     settings = LoaderSettings.default(ROOT)
     annotate = None
     if args.claims:
-        from archive_site.pipeline import _catalog, annotate_with
         from archive_site.config import load_config
+        from archive_site.pipeline import _catalog, annotate_with
 
         config = load_config(ROOT)
         catalog = _catalog(config)

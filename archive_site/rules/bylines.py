@@ -7,6 +7,7 @@ affiliation) and :func:`split_credit` turns that into authors and affiliations.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -21,6 +22,19 @@ _DATEISH = re.compile(
 )
 _ON_DATE = re.compile(rf"\s*(?:[,|•·]|\bon\b|\bupdated\b|\bpublished\b)?\s*{_DATEISH.pattern}.*$", re.IGNORECASE)
 _SEPARATORS = re.compile(r"\s+[/|]\s+|\s*[|•·]\s*")
+_DIGIT = re.compile(r"\d")  # every date-ish text has one: a cheap test before _ON_DATE
+_LABELLED = re.compile(
+    r"^(?:Authors?|Writer|Words|Written|Story|Text|Posted|Published|Contributed|Reported)\s*(?:by|:)\s*:?\s*(.+)$", re.IGNORECASE,
+)
+_BY = re.compile(r"^(?:[—–-]\s*)?By[:\s]\s*(.+)$", re.IGNORECASE)
+_DATE_THEN_BY = re.compile(rf"^{_DATEISH.pattern}\s*[-–—|•·,]\s*by\s+(.+)$", re.IGNORECASE)
+_REPORTING = re.compile(r"^\(?\s*(?:Reporting|Writing|Reported) by\s+(.+?)(?:;.*)?\)?$", re.IGNORECASE)
+_REPORTING_END = re.compile(r"\s+in\s+[A-Z][a-z]+(?:\s|$)|;")
+_NAMES_FOR = re.compile(r"^(.+?)\s*,?\s+(?:for|of|at|from|with)\s+((?:the\s+)?[A-Z0-9].*)$")
+_AND = re.compile(r"\s(?:and|&)\s")
+_LEADING_THE = re.compile(r"^the\s+")
+_NAME_SEPARATORS = re.compile(r"\s*,\s*|\s+(?:and|&)\s+")
+_LEADING_DASHES = re.compile(r"^[—–-]+\s*")
 
 
 @dataclass(frozen=True, slots=True)
@@ -49,31 +63,28 @@ class Byline:
 
 def _labelled(line: str) -> str | None:
     """``Author: X``, ``Written by X``, ``Words by X``, ``Posted by X on DATE``, ``Story by X``."""
-    m = re.match(
-        r"^(?:Authors?|Writer|Words|Written|Story|Text|Posted|Published|Contributed|Reported)\s*(?:by|:)\s*:?\s*(.+)$",
-        line, re.IGNORECASE,
-    )
+    m = _LABELLED.match(line)
     return m.group(1) if m else None
 
 
 def _by(line: str) -> str | None:
     """``By A and B / ORG``, ``BY JANE DOE``, ``By X for ORG``."""
-    m = re.match(r"^(?:[—–-]\s*)?By[:\s]\s*(.+)$", line, re.IGNORECASE)
+    m = _BY.match(line)
     return m.group(1) if m else None
 
 
 def _date_then_by(line: str) -> str | None:
     """``May 29th, 2024 - by RootsAction Team``."""
-    m = re.match(rf"^{_DATEISH.pattern}\s*[-–—|•·,]\s*by\s+(.+)$", line, re.IGNORECASE)
+    m = _DATE_THEN_BY.match(line)
     return m.group(1) if m else None
 
 
 def _reporting(line: str) -> str | None:
     """``Reporting by X and Y; Editing by Z`` (wire style): reporters are authors, editors are not."""
-    m = re.match(r"^\(?\s*(?:Reporting|Writing|Reported) by\s+(.+?)(?:;.*)?\)?$", line, re.IGNORECASE)
+    m = _REPORTING.match(line)
     if not m:
         return None
-    return re.split(r"\s+in\s+[A-Z][a-z]+(?:\s|$)|;", m.group(1))[0].strip()
+    return _REPORTING_END.split(m.group(1))[0].strip()
 
 
 #: The byline rules, tried in order: (id, function, confidence).
@@ -87,7 +98,11 @@ BYLINE_RULES: tuple[tuple[str, Callable[[str], str | None], float], ...] = (
 
 def parse_byline(line: str, book: OutletBook) -> Byline | None:
     """Read a byline off one line, or None when the line is not one."""
-    line = line.strip()
+    return _parse_byline(line.strip(), book)
+
+
+@functools.lru_cache(maxsize=256)  # the segmenter and the field rules ask about the same lines
+def _parse_byline(line: str, book: OutletBook) -> Byline | None:
     if len(line) > 200:
         return None
     for rule, find, confidence in BYLINE_RULES:
@@ -110,20 +125,20 @@ def organisation_line(line: str, book: OutletBook) -> Byline | None:
 
 def split_credit(text: str, book: OutletBook) -> tuple[list[Credit], list[str]]:
     """Split ``A and B / ORG`` into credits and affiliations; drop dates and times."""
-    text = _ON_DATE.sub("", text).strip(" ,;:-–—|")
+    text = _drop_date(text).strip(" ,;:-–—|")
     parts = _SEPARATORS.split(text)
     names, affiliations = parts[0], [p.strip() for p in parts[1:] if p.strip()]
-    m = re.match(r"^(.+?)\s*,?\s+(?:for|of|at|from|with)\s+((?:the\s+)?[A-Z0-9].*)$", names)
+    m = _NAMES_FOR.match(names)
     if m and not is_person_name(m.group(0)):
         names = m.group(1)
         affiliations.insert(0, m.group(2))
     if looks_all_caps(names):
         names = title_case_name(names)
-    if "," in names and not re.search(r"\s(?:and|&)\s", names):  # "Jane Doe, Example News": a name, then an affiliation
+    if "," in names and not _AND.search(names):  # "Jane Doe, Example News": a name, then an affiliation
         names, _, rest = names.partition(",")
         affiliations.insert(0, rest.strip())
-    names = re.sub(r"^the\s+", "", names)
-    pieces = [p.strip(" ,;") for p in re.split(r"\s*,\s*|\s+(?:and|&)\s+", names) if p.strip(" .,;")]
+    names = _LEADING_THE.sub("", names)
+    pieces = [p.strip(" ,;") for p in _NAME_SEPARATORS.split(names) if p.strip(" .,;")]
     credits: list[Credit] = []
     for index, piece in enumerate(pieces):
         if is_person_name(piece):
@@ -136,8 +151,13 @@ def split_credit(text: str, book: OutletBook) -> tuple[list[Credit], list[str]]:
     return credits, [a for a in (_clean_affiliation(x) for x in affiliations) if a]
 
 
+def _drop_date(text: str) -> str:
+    """The text without a date (and what follows it)."""
+    return _ON_DATE.sub("", text) if _DIGIT.search(text) else text
+
+
 def _clean_affiliation(text: str) -> str | None:
-    text = re.sub(r"^the\s+", "", _ON_DATE.sub("", text).strip(" .,;:-–—"))
+    text = _LEADING_THE.sub("", _drop_date(text).strip(" .,;:-–—"))
     if not text or _DATEISH.fullmatch(text) or len(text) > 80 or (not text[:1].isupper() and not text[:1].isdigit()):
         return None
     return text
@@ -145,7 +165,7 @@ def _clean_affiliation(text: str) -> str | None:
 
 def signature(line: str) -> Credit | None:
     """A name alone at the end of an article (``— Jane Doe``), as a person credit."""
-    text = re.sub(r"^[—–-]+\s*", "", line.strip()).strip()
+    text = _LEADING_DASHES.sub("", line.strip()).strip()
     if looks_all_caps(text):
         text = title_case_name(text)
     return Credit(text, "person") if is_person_name(text) and len(text.split()) <= 5 else None

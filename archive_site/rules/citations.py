@@ -12,23 +12,27 @@ from __future__ import annotations
 import bisect
 import re
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, replace
-
-from slugify import slugify
+from dataclasses import dataclass
 
 from ..model import Citation, Paragraph
-from ..outlets import Mention, OutletBook, name_key
+from ..outlets import Mention, OutletBook, name_key, name_slug
+from ..text import Hints, fold, holds_hints, lowercase_hints
 from .names import ORG_ENDINGS, OUTLET_WORDS
 
 _ABBREVIATIONS = re.compile(r"\b(?:[A-Z]\.){1,3}$|\b(?:Mr|Mrs|Ms|Dr|Prof|Gen|Sen|Rep|Gov|Lt|Col|St|Jr|Sr|No|vs|etc|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)\.$")
-_SENTENCE_BREAK = re.compile(r"(?<=[.!?])[\"”’)]*\s+(?=[\"“‘(]?[A-Z0-9])")
+#: A sentence's closing mark, then the break (group 1): closing quotes and space before a capital or digit.
+_SENTENCE_BREAK = re.compile(r"[.!?]([\"”’)]*\s+)(?=[\"“‘(]?[A-Z0-9])")
+#: Longest text _ABBREVIATIONS can match ("Sept.", "U.S.A."), plus room for its \b.
+_ABBREVIATION_REACH = 8
 
+_ACCORDING_HINTS = lowercase_hints(["according to"])
 _BEFORE_ACCORDING = re.compile(r"\baccording to\s+(?:a\s+|an\s+|the\s+)?(?:new\s+|recent\s+|latest\s+)?$", re.IGNORECASE)
-_BEFORE_TOLD = re.compile(
-    r"\b(?:told|tells|telling|said to|in an interview with|interviewed by|speaking to|speaking with|"
-    r"wrote in|writing in|in a column for|in an op-ed (?:for|in)|quoted by|cited by|reported by)\s+(?:the\s+)?$",
-    re.IGNORECASE,
+_TOLD_PHRASES = (
+    "told", "tells", "telling", "said to", "in an interview with", "interviewed by", "speaking to", "speaking with",
+    "wrote in", "writing in", "in a column for", "in an op-ed for", "in an op-ed in", "quoted by", "cited by", "reported by",
 )
+_TOLD_HINTS = lowercase_hints(_TOLD_PHRASES)
+_BEFORE_TOLD = re.compile(rf"\b(?:{'|'.join(map(re.escape, _TOLD_PHRASES))})\s+(?:the\s+)?$", re.IGNORECASE)
 _BEFORE_ARTICLE = re.compile(r"\b(?:a|an|in a|in an|the|in the|by the)\s+$", re.IGNORECASE)
 _AFTER_REPORT_NOUN = re.compile(
     r"^\s*(?:exclusive|report|reporting|investigation|analysis|story|article|editorial|poll|survey|interview|piece|op-ed|"
@@ -60,7 +64,10 @@ _APPOSITIVE = re.compile(
     r",\s+(?:the|a|an)\s+[\w ’'-]{0,40}?\b(?:news agency|newspaper|broadcaster|wire service|agency|daily|weekly|magazine|"
     r"news site|website|outlet|network|radio|television channel|tabloid)\b"
 )
-_CITING_WORDS = re.compile(r"(?i:according to)|\btold\b|\breported\b|\brevealed\b|\bpublished\b")
+#: Citing words: "according to" in any case, or one of these verbs as a whole word (its pattern
+#: checks the word boundary before the verb after it), each looked for as plain text first.
+_CITING_VERBS = tuple((verb, re.compile(rf"{verb}\b(?<!\w{verb})")) for verb in ("told", "reported", "revealed", "published"))
+_ACCORDING_TO = re.compile(r"(?i:according to)")
 _INSTITUTION = re.compile(
     r"\b(?:Ministry|Department|Office|Agency|Institute|Institution|Commission|Council|Committee|Bureau|Service|"
     r"Center|Centre|University|Foundation|Organization|Organisation|Association|Bank|Fund|Parliament|Congress|Senate|"
@@ -73,9 +80,10 @@ def sentences(text: str) -> list[tuple[int, int]]:
     spans: list[tuple[int, int]] = []
     start = 0
     for m in _SENTENCE_BREAK.finditer(text):
-        if _ABBREVIATIONS.search(text[start : m.start()].rstrip("\"”’)")):
+        end = m.start(1)  # the sentence so far ends with its closing mark; only its last word can be an abbreviation
+        if text[end - 1] == "." and _ABBREVIATIONS.search(text, max(start, end - _ABBREVIATION_REACH), end):
             continue
-        spans.append((start, m.start()))
+        spans.append((start, end))
         start = m.end()
     if start < len(text):
         spans.append((start, len(text)))
@@ -87,13 +95,16 @@ class _Frame:
     rule: str
     test: Callable[[str, str], bool]
     confidence: float
+    hints: Hints | None = None
+    """Phrases one of which a paragraph must hold for the frame to apply there (a cheap test first), or None."""
 
 
-#: Citing frames around a known name: (rule id, test on (text before, text after), confidence).
+#: Citing frames around a known name: (rule id, test on (text before, text after), confidence, hints).
 FRAMES: tuple[_Frame, ...] = (
-    _Frame("cite.according-to", lambda before, after: bool(_BEFORE_ACCORDING.search(before)), 0.9),
-    _Frame("cite.told", lambda before, after: bool(_BEFORE_TOLD.search(before)), 0.85),  # publications only, see _frame
-    _Frame("cite.report-of", lambda before, after: bool(_BEFORE_ARTICLE.search(before) and _AFTER_REPORT_NOUN.match(after)), 0.85),
+    _Frame("cite.according-to", lambda before, after: bool(_BEFORE_ACCORDING.search(before)), 0.9, _ACCORDING_HINTS),
+    # publications only, see _frame
+    _Frame("cite.told", lambda before, after: bool(_BEFORE_TOLD.search(before)), 0.85, _TOLD_HINTS),
+    _Frame("cite.report-of", lambda before, after: bool(_AFTER_REPORT_NOUN.match(after) and _BEFORE_ARTICLE.search(before)), 0.85),
     _Frame("cite.reported", lambda before, after: bool(_AFTER_VERB.match(after)), 0.85),
 )
 
@@ -106,27 +117,34 @@ def find_citations(
     own = name_key(own_outlet) if own_outlet else None
     found: list[Citation] = []
     done: set[tuple[str, str, int]] = set()
-    for para in paragraphs:
-        para_mentions = book.mentions(para.text, seen)
-        if not para_mentions and not _CITING_WORDS.search(para.text):
+    for para, para_mentions in zip(paragraphs, book.mentions_each([p.text for p in paragraphs], seen), strict=True):
+        folded = fold(para.text)
+        citing = _citing_words(para.text, folded)
+        frames = [f for f in FRAMES if f.hints is None or holds_hints(folded, f.hints)] if para_mentions else []
+        # A frame that holds in a sentence holds in its whole paragraph: when none does there, and no
+        # citing word stands in it, its sentences have nothing to give.
+        if not citing and not any(_framing(para.text[: m.start], para.text[m.end :], m.outlet.kind, frames) for m in para_mentions):
             continue
         spans = sentences(para.text)
+        starts = [s for s, _ in spans]
         by_sentence: dict[int, list[Mention]] = {}
         for mention in para_mentions:
-            index = bisect.bisect_right([s for s, _ in spans], mention.start) - 1
+            index = bisect.bisect_right(starts, mention.start) - 1
             by_sentence.setdefault(max(index, 0), []).append(mention)
-        for index, (start, end) in enumerate(spans):
+        citing_sentences = {max(bisect.bisect_right(starts, at) - 1, 0) for at in citing}
+        for index in sorted(by_sentence.keys() | citing_sentences):  # other sentences have nothing to read
+            start, end = spans[index]
             sentence = para.text[start:end]
             known_spans: list[tuple[int, int]] = []
             for mention in by_sentence.get(index, ()):
-                local = replace(mention, start=mention.start - start, end=mention.end - start)
-                known_spans.append((local.start, local.end))
-                rule_conf = _frame(sentence, local)
+                local = (mention.start - start, mention.end - start)
+                known_spans.append(local)
+                rule_conf = _frame(sentence, *local, mention.outlet.kind, frames)
                 if rule_conf is None:
                     continue
                 rule, confidence = rule_conf
                 _add(found, done, mention.outlet.name, sentence, para, rule, confidence - (0.1 if mention.short else 0.0), own)
-            if not _CITING_WORDS.search(sentence):
+            if index not in citing_sentences:
                 continue
             for rule, trigger, side, confidence in _UNKNOWN_RULES:
                 for t in trigger.finditer(sentence):
@@ -148,15 +166,30 @@ def find_citations(
     return found
 
 
-def _frame(sentence: str, mention: Mention) -> tuple[str, float] | None:
-    before, after = sentence[: mention.start], sentence[mention.end :]
+def _citing_words(text: str, folded: str) -> list[int]:
+    """Offsets of the citing words (``according to``, ``told``, ``reported``) in the text (and its :func:`fold`)."""
+    found = [m.start() for verb, pattern in _CITING_VERBS if verb in text for m in pattern.finditer(text)]
+    if holds_hints(folded, _ACCORDING_HINTS):
+        found += [m.start() for m in _ACCORDING_TO.finditer(text)]
+    return found
+
+
+def _frame(sentence: str, start: int, end: int, kind: str, frames: Sequence[_Frame] = FRAMES) -> tuple[str, float] | None:
+    """The citing frame (of ``frames``) around the known name at ``sentence[start:end]``, an outlet of ``kind``."""
+    before, after = sentence[:start], sentence[end:]
     if _AFTER_AFFILIATION.match(after):
         return None
-    for frame in FRAMES:
-        if frame.rule == "cite.told" and mention.outlet.kind == "institution":
+    frame = _framing(before, after, kind, frames)
+    return (frame.rule, frame.confidence) if frame is not None else None
+
+
+def _framing(before: str, after: str, kind: str, frames: Sequence[_Frame]) -> _Frame | None:
+    """The first of ``frames`` that the text before and after a known name (an outlet of ``kind``) makes."""
+    for frame in frames:
+        if frame.rule == "cite.told" and kind == "institution":
             continue
         if frame.test(before, after):
-            return frame.rule, frame.confidence
+            return frame
     return None
 
 
@@ -168,7 +201,7 @@ def _add(found: list[Citation], done: set[tuple[str, str, int]], name: str, sent
     if key in done:
         return
     done.add(key)
-    found.append(Citation(name, slugify(name) or "source", sentence.strip(), para.id, rule, para.line, confidence))
+    found.append(Citation(name, name_slug(name) or "source", sentence.strip(), para.id, rule, para.line, confidence))
 
 
 def _trim_name(name: str) -> str:

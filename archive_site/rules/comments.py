@@ -67,14 +67,21 @@ def thread_start(lines: Sequence[RawLine | None], body_end_floor: int) -> tuple[
         line = lines[i]
         if line is None:
             continue
-        if HEADING.match(line.text) and len(line.text) < 60:
+        # Cheap tests first: headings are short, "says:" lines end in a colon.
+        if len(line.text) < 60 and HEADING.match(line.text):
             return i, "comments.heading"
-        if _SAYS.match(line.text) and _has_later(lines, i, _SAYS, 1):
+        if line.text.endswith(":") and _SAYS.match(line.text) and _has_later(lines, i, _SAYS, 1):
             return i, "comments.says"
-        m = _NUMBERED.match(" " * line.indent + line.text)
+        m = _numbered(line)
         if m and m.group(2) == "1" and _is_numbered_thread(lines, i):
             return i, "comments.numbered"
     return None
+
+
+def _numbered(line: RawLine) -> re.Match[str] | None:
+    """The match of :data:`_NUMBERED` on the line with its indent; only a line that starts with a digit can match."""
+    first = line.text[:1]
+    return _NUMBERED.match(" " * line.indent + line.text) if first.isdigit() or first.isspace() else None
 
 
 def _has_later(lines: Sequence[RawLine | None], start: int, pattern: re.Pattern[str], count: int) -> bool:
@@ -91,7 +98,7 @@ def _is_numbered_thread(lines: Sequence[RawLine | None], start: int) -> bool:
         if line is None:
             blank_inside = True
             continue
-        m = _NUMBERED.match(" " * line.indent + line.text)
+        m = _numbered(line)
         if m and len(m.group(1)) == first.indent:
             if int(m.group(2)) != expected:
                 return False
@@ -131,7 +138,7 @@ def _read_numbered(lines: Sequence[RawLine | None], start: int, skip_heading: bo
             break  # "Leave a Reply" after the thread: the comment form follows
         if _REPLY.match(line.text) or _STAMP.match(line.text):
             continue
-        m = _NUMBERED.match(" " * line.indent + line.text)
+        m = _numbered(line)
         if m:
             indent = len(m.group(1))
             while stack and stack[-1].indent >= indent:

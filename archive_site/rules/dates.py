@@ -14,6 +14,7 @@ first paragraph, then an "updated" date as the last resort). Each candidate's
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import logging
 import re
 from collections.abc import Callable, Sequence
@@ -159,7 +160,12 @@ def find_dates(text: str) -> list[DateMatch]:
     Dates without a year, and numeric dates whose day/month order is ambiguous
     (both parts <= 12 and different, e.g. 03/04/2024), are not returned.
     """
-    return dates_at(text, year_positions(text))
+    return list(_dates_in(text))
+
+
+@functools.lru_cache(maxsize=256)  # header and trailing lines are read by several rules
+def _dates_in(text: str) -> tuple[DateMatch, ...]:
+    return tuple(dates_at(text, year_positions(text)))
 
 
 def dates_at(text: str, years: Sequence[int]) -> list[DateMatch]:

@@ -238,6 +238,10 @@ RELATIVE_RULES: tuple[RelativeRule, ...] = (
 )
 
 
+#: The rules by anchor kind, in table order.
+_RULES_BY_ANCHOR = {kind: tuple(r for r in RELATIVE_RULES if r.anchor == kind) for kind in {r.anchor for r in RELATIVE_RULES}}
+
+
 def _anchors(low: str) -> list[tuple[int, str]]:
     """(offset, anchor kind) of every unit word and "anniversar" in a lowercased text."""
     found = []
@@ -288,12 +292,32 @@ _YEAR_PREPOSITIONS = ("in", "since", "during", "throughout", "from")
 _IN_YEAR = re.compile(rf"\b(?:{'|'.join(_YEAR_PREPOSITIONS)})\s+(?P<year>\d{{4}})\b(?![-/.]\d|s)", re.I)
 
 
+#: Up to this many years, each year is looked for as plain text instead of every four-digit number.
+_FEW_YEARS = 12
+
+
+def _year_offsets(text: str, first: int, last: int) -> list[int]:
+    """Offsets of the years ``first``..``last`` in ``text``, as :func:`year_positions` finds years, in order."""
+    first, last = max(first, 1000), min(last, 2999)
+    if last - first >= _FEW_YEARS:
+        return [y for y in year_positions(text) if first <= int(text[y:y + 4]) <= last]
+    found = []
+    for year in range(first, last + 1):
+        needle = str(year)
+        at = text.find(needle)
+        while at != -1:
+            if not text[at - 1:at].isdigit() and not text[at + 4:at + 5].isdigit():
+                found.append(at)
+            at = text.find(needle, at + 1)
+    return sorted(found)
+
+
 def _explicit_dates(text: str, first: int = 1000, last: int = 2999) -> list[tuple[int, int, dt.date]]:
     """(start, end, earliest day) of the past dates a text names in years ``first``..``last``.
 
     Full dates, months (``Feb. 2022``), parts of years (``late 2023``) and years (``in 2014``).
     """
-    years = [y for y in year_positions(text) if first <= int(text[y:y + 4]) <= last]
+    years = _year_offsets(text, first, last)
     found = [(d.start, d.end, d.date) for d in dates_at(text, years)]
     for year in years:
         if any(s <= year < e for s, e, _ in found):
@@ -396,7 +420,7 @@ def _relative(doc: _Document, starts: Sequence[ReferenceEvent]) -> list[_Clue]:
     clues: list[_Clue] = []
     seen: set[int] = set()
     for at, kind in _anchors(doc.low):
-        rules = [rule for rule in RELATIVE_RULES if rule.anchor == kind and _applies(rule, doc.low, at)]
+        rules = [rule for rule in _RULES_BY_ANCHOR.get(kind, ()) if _applies(rule, doc.low, at)]
         if not rules:
             continue
         lo, hi, paragraph = doc.piece(at)

@@ -33,6 +33,7 @@ _SPACES = re.compile(r"\s+")
 _INITIALS = re.compile(r"(?:[^\W\d_]\.)+")
 _ASCII_INITIALS = re.compile(r"(?:[A-Z]\.)+")
 _NAME_PUNCTUATION = re.compile(r"([\-'’])")
+_ASCII_LOWER = re.compile(r"[a-z]")
 
 
 def split_initials(name: str) -> str:
@@ -80,6 +81,8 @@ def is_organisation(text: str) -> bool:
 
 def looks_all_caps(text: str) -> bool:
     """True when every letter is uppercase (``BY JANE DOE``)."""
+    if _ASCII_LOWER.search(text):  # the usual case, found at once
+        return False
     letters = [c for c in text if c.isalpha()]
     return len(letters) >= 3 and all(c.isupper() for c in letters)
 

@@ -7,6 +7,7 @@ from the end of the document backwards until a line matches none of them.
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 
@@ -27,6 +28,13 @@ BIO = re.compile(
 )
 BIO_OUTLET = re.compile(rf"\b(?:{_ROLES})\b[^.;]*?\b(?:of|at|for|with)\s+{_ORG}")
 BIO_AFFILIATION = re.compile(rf"\b(?:{_OTHER_ROLES}|{_ROLES})\b[^.;]*?\b(?:of|at|for|with)\s+{_ORG}")
+_BIO_NAMES = re.compile(r",?\s+(?:and|&)\s+|,\s+")
+_BIO_VERB = re.compile(r"(?:writes|covers|reports)\b")
+_WRITERLY = re.compile(rf"\b(?:{_ROLES}|author|authors|books?|journalism|Twitter|@\w+)\b")
+_OTHER_ROLE = re.compile(rf"\b(?:{_OTHER_ROLES})\b")
+_ORG_THE = re.compile(r"^the\s+")
+_ORG_SENTENCE_END = re.compile(r"\.\s.*$")
+_ORG_TRAILING_WORD = re.compile(r"\s+(?:and|&|for|of|on|in|the)$")
 
 _PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("tail.source", re.compile(rf"^(?:Source|Via)\s*:\s*{_ORG}\.?$")),
@@ -60,6 +68,22 @@ class TailLine:
 
 def classify(text: str, book: OutletBook, is_last: bool, authors: frozenset[str] = frozenset()) -> TailLine | None:
     """What kind of trailing line ``text`` is, or None when it is part of the article."""
+    marked = _labelled_or_byline(text, book)
+    if marked is not None:
+        return marked
+    bio = read_bio(text, authors)
+    if bio is not None:
+        return bio
+    if is_last or text.startswith(("—", "–", "-")):
+        credit = signature(text)
+        if credit is not None:
+            return TailLine("tail.signature", None, names=(credit.name,))
+    return None
+
+
+@functools.lru_cache(maxsize=256)  # the segmenter and the field rules ask about the same lines
+def _labelled_or_byline(text: str, book: OutletBook) -> TailLine | None:
+    """The rules that read the line alone: the labelled kinds of :data:`_PATTERNS`, then a byline."""
     for rule, pattern in _PATTERNS:
         m = pattern.match(text)
         if m:
@@ -70,13 +94,6 @@ def classify(text: str, book: OutletBook, is_last: bool, authors: frozenset[str]
     if byline is not None and (text[:2].lower() == "by" or ":" in text[:12] or byline.rule == "byline.reporting-by"):
         return TailLine("tail.byline", byline.affiliations[0] if byline.affiliations else None,
                         names=tuple(c.name for c in byline.credits))
-    bio = read_bio(text, authors)
-    if bio is not None:
-        return bio
-    if is_last or text.startswith(("—", "–", "-")):
-        credit = signature(text)
-        if credit is not None:
-            return TailLine("tail.signature", None, names=(credit.name,))
     return None
 
 
@@ -89,17 +106,17 @@ def read_bio(text: str, authors: frozenset[str] = frozenset()) -> TailLine | Non
     m = BIO.match(text)
     if not m or len(text.split()) > 120:
         return None
-    names = tuple(n.strip() for n in re.split(r",?\s+(?:and|&)\s+|,\s+", m.group("names")) if n.strip())
+    names = tuple(n.strip() for n in _BIO_NAMES.split(m.group("names")) if n.strip())
     if not names or not all(is_person_name(n) for n in names):
         return None
     rest = m.group("rest")
     outlet = BIO_OUTLET.search(rest)
     affiliation = outlet or BIO_AFFILIATION.search(rest)
     credited = all(person_key(n) in authors for n in names)
-    if re.match(r"(?:writes|covers|reports)\b", text[m.end("names"):].strip()):
+    if _BIO_VERB.match(text[m.end("names"):].strip()):
         return TailLine("tail.bio", _clean_org(affiliation.group("org")) if affiliation else None, names=names)
-    writerly = re.search(rf"\b(?:{_ROLES}|author|authors|books?|journalism|Twitter|@\w+)\b", rest)
-    if not writerly and not (credited and (affiliation or re.search(rf"\b(?:{_OTHER_ROLES})\b", rest))):
+    writerly = _WRITERLY.search(rest)
+    if not writerly and not (credited and (affiliation or _OTHER_ROLE.search(rest))):
         return None
     rule = "tail.bio-outlet" if outlet else "tail.bio"
     return TailLine(rule, _clean_org(affiliation.group("org")) if affiliation else None, names=names)
@@ -108,6 +125,6 @@ def read_bio(text: str, authors: frozenset[str] = frozenset()) -> TailLine | Non
 def _clean_org(org: str | None) -> str | None:
     if not org:
         return None
-    org = re.sub(r"\.\s.*$", "", re.sub(r"^the\s+", "", org.strip())).rstrip(".,;: ")
-    org = re.sub(r"\s+(?:and|&|for|of|on|in|the)$", "", org)
+    org = _ORG_SENTENCE_END.sub("", _ORG_THE.sub("", org.strip())).rstrip(".,;: ")
+    org = _ORG_TRAILING_WORD.sub("", org)
     return org or None
