@@ -46,7 +46,7 @@ def document(n: int, sentences: list[str], words: int = 800) -> str:
     if rng.random() < 0.5:
         lines += [date, ""]
     count = 0
-    while count < words:
+    while count < words - 120:  # header, bios, headline lists and comments make up the rest
         paragraph = " ".join(rng.choice(sentences) for _ in range(rng.randint(2, 5)))
         count += len(paragraph.split())
         lines += [paragraph, "" if rng.random() < 0.7 else "\n"]

@@ -350,10 +350,11 @@ def test_a_missing_events_file_is_a_config_error(tmp_path: Path) -> None:
         (r"\bNord Stream\b.{0,60}\b(?:sabotage|blast)", "stream"),
         (r"colou?r", "colo"),
         (r"[Bb]ridge", "ridge"),
-        (r"\bwar\b", None),  # too short to be worth a test
+        (r"\bwar\b", "war"),  # three letters still make a cheap, safe substring test
+        (r"\bat\b", None),  # two do not
         (r"peace|talks", None),  # an alternation requires neither
         (r"(?x) big words", None),  # verbose patterns ignore their spaces
-        (r"abcd{0,3}e", None),
+        (r"abcd{0,3}e", "abc"),  # "d" may be absent, so only "abc" is certain
     ],
 )
 def test_required_word(pattern: str, word: str | None) -> None:

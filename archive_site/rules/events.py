@@ -128,7 +128,7 @@ def _read_event(path: Path, node: yaml.Node) -> ReferenceEvent:
 
 @functools.lru_cache(maxsize=1024)
 def required_word(pattern: str) -> str | None:
-    """A lowercase word of 4+ letters that every match of ``pattern`` contains, or None.
+    """A lowercase word of 3+ letters that every match of ``pattern`` contains, or None.
 
     Only plain characters outside groups, classes, escapes and alternations
     count, so the word is safe as a cheap ``in`` test before running the pattern.
@@ -141,5 +141,5 @@ def required_word(pattern: str) -> str | None:
     if "|" in bare:
         return None
     bare = re.sub(r".(?:[?*]|\{0?,?\d*\})", "\0", bare)  # optional characters
-    words = re.findall(r"[^\W\d_]{4,}", re.sub(r"\{\d+(?:,\d*)?\}|[.^$+]", "\0", bare))
+    words = re.findall(r"[^\W\d_]{3,}", re.sub(r"\{\d+(?:,\d*)?\}|[.^$+]", "\0", bare))
     return max(words, key=len).lower() if words else None
