@@ -23,6 +23,7 @@ from .segment import Segments, Unit, segment, word_count
 
 _WIRE_DATELINE = re.compile(r"^[A-Z][A-Za-z .,'’-]{1,60}?\s*\((?P<org>[A-Za-z][\w .&/-]{0,30})\)\s*[-–—]")
 _SOURCE_LINE = re.compile(r"^(?:Source|Sources|Data|Data source|Chart source)\s*:\s*([A-Z][\w.&' ’-]{1,60}?)\.?$")
+_MASTHEAD_SEPARATOR = re.compile(r"\s+[-–—|:·]\s+")
 _DOMAIN = re.compile(r"^[\w-]+(?:\.[\w-]+)*\.(?:com|org|net|news|info|io|co\.uk|media)$", re.IGNORECASE)
 
 
@@ -176,6 +177,11 @@ def _masthead(line: str, book: OutletBook) -> str | None:
         return known.name
     if _DOMAIN.match(text):
         return text
+    parts = _MASTHEAD_SEPARATOR.split(text, maxsplit=1)
+    if len(parts) == 2 and len(parts[1].split()) <= 4:  # "The Guardian - Back to home"
+        known = book.resolve(parts[0])
+        if known is not None and known.kind != "institution":
+            return known.name
     words = text.split()
     if 2 <= len(words) <= 5 and (looks_all_caps(text) or all(w[:1].isupper() or w in ("of", "and", "the") for w in words)):
         name = title_case_name(text) if looks_all_caps(text) else text

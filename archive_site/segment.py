@@ -22,7 +22,8 @@ from .text import Hints, fold, holds_hints, lowercase_hints
 JUNK = re.compile(
     r"^(?:top of page|bottom of page|back to top|skip to (?:main )?content|skip to navigation|jump to|"
     r"share(?: this)?(?: article| story| post| on \w+)?|share on \w+|tweet|facebook|twitter|x|linkedin|whatsapp|telegram|reddit|"
-    r"email|e-mail|print|copy link|copied|link copied|advertisement|advert|sponsored|"
+    r"email|e-mail|print|copy link|copied|link copied|advertisement|advert|sponsored|reuse this content|"
+    r"most (?:viewed|read|popular|shared|commented)|back to home|(?:explore|more on) (?:this|these) topics?|"
     r"subscribe(?: now| today)?|sign up|sign in|log in|login|register|menu|search|close|home|more|"
     r"accept(?: all)?(?: cookies)?|we use cookies.*|listen(?: to this article)?|\d+\s+min(?:ute)?s? read|"
     r"(?:image|photo) \d+ of \d+|loading\.*|related(?: articles| posts| stories| content)?:?|"

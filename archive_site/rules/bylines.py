@@ -87,12 +87,32 @@ def _reporting(line: str) -> str | None:
     return _REPORTING_END.split(m.group(1))[0].strip()
 
 
+_IN = r"\s+in\s+[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*){0,2}"  # " in Kyiv", " in New York"
+_BARE_NAMES = re.compile(rf"^([A-Z][^,;:()]*?(?:{_IN})?)((?:,\s+|\s+and\s+)[A-Z][^,;:()]*?(?:{_IN})?)*$")
+_IN_PLACE = re.compile(rf"{_IN}(?=,|\s+and\s+|$)")
+
+
+def _bare_names(line: str) -> str | None:
+    """``Pjotr Sauer in Kyiv and Jennifer Rankin in Brussels``: names alone, each perhaps with a place."""
+    if len(line) > 120 or line[-1:] in ".!?\"”" or (" and " not in line and " in " not in line):
+        return None  # cheap tests first: a sentence, or a line naming one person without a place
+    if not _BARE_NAMES.match(line):
+        return None
+    names = _IN_PLACE.sub("", line)
+    pieces = [p for p in re.split(r",\s+|\s+and\s+", names) if p]
+    # One bare capitalised name is as likely a headline ("Same Title Twice"); ask for a place or a second name.
+    if len(pieces) < 2 and names == line:
+        return None
+    return names if pieces and all(is_person_name(p) for p in pieces) else None
+
+
 #: The byline rules, tried in order: (id, function, confidence).
 BYLINE_RULES: tuple[tuple[str, Callable[[str], str | None], float], ...] = (
     ("byline.date-then-by", _date_then_by, 0.9),
     ("byline.by", _by, 0.9),
     ("byline.labelled", _labelled, 0.85),
     ("byline.reporting-by", _reporting, 0.8),
+    ("byline.bare-names", _bare_names, 0.65),
 )
 
 
