@@ -21,7 +21,7 @@ from .rules.events import ReferenceEvent
 from .rules.names import ORG_ENDINGS, OUTLET_WORDS, looks_all_caps, person_key, title_case_name
 from .segment import Segments, Unit, segment, word_count
 
-_WIRE_DATELINE = re.compile(r"^[A-Z][A-Za-z .,'’-]{1,60}?\s*\((?P<org>[A-Za-z][\w .&/-]{0,30})\)\s*[-–—]")
+_WIRE_DATELINE = re.compile(r"^[A-Z][\w .,'’/-]{1,60}?\s*\((?P<org>[A-Za-z][\w .&/-]{0,30})\)\s*[-–—]")
 _SOURCE_LINE = re.compile(r"^(?:Source|Sources|Data|Data source|Chart source)\s*:\s*([A-Z][\w.&' ’-]{1,60}?)\.?$")
 _MASTHEAD_SEPARATOR = re.compile(r"\s+[-–—|:·]\s+")
 _DOMAIN = re.compile(r"^[\w-]+(?:\.[\w-]+)*\.(?:com|org|net|news|info|io|co\.uk|media)$", re.IGNORECASE)
