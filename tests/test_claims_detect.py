@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import dataclasses
 from pathlib import Path
 from typing import Any
 
@@ -10,11 +9,12 @@ import pytest
 import yaml
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from records import article
 
 from archive_site.claims import annotate, annotate_archive, load_catalog, load_stances
 from archive_site.claims.detect import detect_mentions
 from archive_site.claims.sentences import split_sentences
-from archive_site.model import Article, ClaimOverride, Paragraph, Provenance, Stance
+from archive_site.model import Article, ClaimOverride, Provenance, Stance
 
 ROOT = Path(__file__).resolve().parents[1]
 FIXTURES = Path(__file__).parent / "claims_fixtures"
@@ -24,25 +24,7 @@ CASES: list[dict[str, Any]] = yaml.safe_load((FIXTURES / "mentions.yaml").read_t
 
 
 def make_article(*paragraphs: str, title: str = "Untitled", **changes: Any) -> Article:
-    article = Article(
-        key="a",
-        source="seeds/a.txt",
-        source_name="a.txt",
-        digest="",
-        title=title,
-        dek=None,
-        authors=(),
-        date=None,
-        date_estimate=None,
-        outlet=None,
-        stance=Stance(None, 0.0),
-        cited_sources=(),
-        claims=(),
-        paragraphs=tuple(Paragraph(f"p{i}", text, i) for i, text in enumerate(paragraphs, start=1)),
-        comments=(),
-    )
-    return dataclasses.replace(article, **changes)
-
+    return article(paragraphs, title=title, **changes)
 
 def test_fixtures_cover_every_kind() -> None:
     kinds = {case["kind"] for case in CASES}

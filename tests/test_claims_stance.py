@@ -8,12 +8,13 @@ from typing import Any
 
 import pytest
 import yaml
+from records import article
 
 from archive_site.claims import annotate, load_catalog, load_stances
 from archive_site.claims.catalog import Catalog
 from archive_site.claims.detect import article_text
 from archive_site.claims.stance import OWN_VOICE, REPORTED, TITLE, classify_stance
-from archive_site.model import Article, Paragraph, Stance, StanceDef
+from archive_site.model import Article, StanceDef
 
 ROOT = Path(__file__).resolve().parents[1]
 FIXTURES = Path(__file__).parent / "claims_fixtures"
@@ -23,24 +24,7 @@ CASES: list[dict[str, Any]] = yaml.safe_load((FIXTURES / "stances.yaml").read_te
 
 
 def make_article(title: str, paragraphs: list[str], dek: str | None = None) -> Article:
-    return Article(
-        key="a",
-        source="seeds/a.txt",
-        source_name="a.txt",
-        digest="",
-        title=title,
-        dek=dek,
-        authors=(),
-        date=None,
-        date_estimate=None,
-        outlet=None,
-        stance=Stance(None, 0.0),
-        cited_sources=(),
-        claims=(),
-        paragraphs=tuple(Paragraph(f"p{i}", text, i) for i, text in enumerate(paragraphs, start=1)),
-        comments=(),
-    )
-
+    return article(paragraphs, title=title, dek=dek)
 
 @pytest.mark.parametrize("case", CASES, ids=[case["name"] for case in CASES])
 def test_stance(case: dict[str, Any]) -> None:

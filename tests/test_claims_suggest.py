@@ -5,35 +5,19 @@ from __future__ import annotations
 from pathlib import Path
 
 import yaml
+from records import article
 
 from archive_site.claims import Catalog, load_catalog, suggest_claims
 from archive_site.claims.detect import detect_mentions
 from archive_site.claims.suggest import stem
 from archive_site.loader import LoaderSettings, load_seeds
-from archive_site.model import Article, Paragraph, Stance
+from archive_site.model import Article
 
 ROOT = Path(__file__).resolve().parents[1]
 
 
 def make_article(key: str, *paragraphs: str) -> Article:
-    return Article(
-        key=key,
-        source=f"seeds/{key}.txt",
-        source_name=f"{key}.txt",
-        digest="",
-        title=key,
-        dek=None,
-        authors=(),
-        date=None,
-        date_estimate=None,
-        outlet=None,
-        stance=Stance(None, 0.0),
-        cited_sources=(),
-        claims=(),
-        paragraphs=tuple(Paragraph(f"p{i}", text, i) for i, text in enumerate(paragraphs, start=1)),
-        comments=(),
-    )
-
+    return article(paragraphs, key=key, title=key)
 
 GRAIN_A = "The reopened grain corridor carried Ukrainian wheat across the Black Sea to ports in Egypt."
 GRAIN_B = "Ukrainian wheat again crossed the Black Sea through the grain corridor, bound for Egyptian ports."
