@@ -15,8 +15,8 @@ from archive_site.claims.anchors import compile_anchors, scanner_for
 from archive_site.claims.articletext import ArticleText, Block, TermHits
 from archive_site.claims.catalog import compile_stances
 from archive_site.claims.position import ATTRIBUTION_TERM
-from archive_site.claims.sentences import split_sentences
 from archive_site.claims.terms import compile_term, make_term, start_literals
+from archive_site.sentences import split_sentences
 
 ROOT = Path(__file__).resolve().parents[1]
 CATALOG = load_catalog(ROOT / "claims.yaml")

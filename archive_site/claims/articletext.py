@@ -20,8 +20,8 @@ from dataclasses import dataclass, field
 from itertools import chain
 from operator import itemgetter
 
+from ..sentences import split_sentences
 from .anchors import AnchorScanner
-from .sentences import split_sentences
 from .terms import Alternative, Term
 
 log = logging.getLogger(__name__)

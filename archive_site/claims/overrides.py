@@ -16,8 +16,8 @@ import dataclasses
 import logging
 
 from ..model import Article, ClaimMention, ClaimOverride, LoadWarning, Paragraph
+from ..sentences import split_sentences
 from .catalog import Catalog
-from .sentences import split_sentences
 
 log = logging.getLogger(__name__)
 

@@ -19,9 +19,9 @@ from dataclasses import dataclass
 import yaml
 
 from ..model import Article
+from ..sentences import split_sentences
 from .catalog import DEFAULT_WITHIN, Catalog
 from .detect import detect_mentions
-from .sentences import split_sentences
 
 log = logging.getLogger(__name__)
 

@@ -16,14 +16,9 @@ from dataclasses import dataclass
 
 from ..model import Citation, Paragraph
 from ..outlets import Mention, OutletBook, name_key, name_slug
+from ..sentences import split_sentences
 from ..text import Hints, fold, holds_hints, lowercase_hints
 from .names import ORG_ENDINGS, OUTLET_WORDS
-
-_ABBREVIATIONS = re.compile(r"\b(?:[A-Z]\.){1,3}$|\b(?:Mr|Mrs|Ms|Dr|Prof|Gen|Sen|Rep|Gov|Lt|Col|St|Jr|Sr|No|vs|etc|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)\.$")
-#: A sentence's closing mark, then the break (group 1): closing quotes and space before a capital or digit.
-_SENTENCE_BREAK = re.compile(r"[.!?]([\"”’)]*\s+)(?=[\"“‘(]?[A-Z0-9])")
-#: Longest text _ABBREVIATIONS can match ("Sept.", "U.S.A."), plus room for its \b.
-_ABBREVIATION_REACH = 8
 
 _ACCORDING_HINTS = lowercase_hints(["according to"])
 _BEFORE_ACCORDING = re.compile(r"\baccording to\s+(?:a\s+|an\s+|the\s+)?(?:new\s+|recent\s+|latest\s+)?$", re.IGNORECASE)
@@ -76,18 +71,8 @@ _INSTITUTION = re.compile(
 
 
 def sentences(text: str) -> list[tuple[int, int]]:
-    """Character spans of the sentences in a paragraph; abbreviations and initials do not end one."""
-    spans: list[tuple[int, int]] = []
-    start = 0
-    for m in _SENTENCE_BREAK.finditer(text):
-        end = m.start(1)  # the sentence so far ends with its closing mark; only its last word can be an abbreviation
-        if text[end - 1] == "." and _ABBREVIATIONS.search(text, max(start, end - _ABBREVIATION_REACH), end):
-            continue
-        spans.append((start, end))
-        start = m.end()
-    if start < len(text):
-        spans.append((start, len(text)))
-    return spans
+    """Character spans of the sentences in a paragraph (the archive's one sentence splitter)."""
+    return split_sentences(text)
 
 
 @dataclass(frozen=True, slots=True)
