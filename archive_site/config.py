@@ -265,7 +265,3 @@ def load_default_stances(path: Path = DEFAULT_STANCES_FILE) -> tuple[StanceDef, 
     return parse_stances(data, path, 1, _item_lines(node))
 
 
-def config_keys() -> tuple[str, ...]:
-    """Every key ``archive.yaml`` accepts."""
-    return (*KEYS, "stances")
-

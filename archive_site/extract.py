@@ -105,6 +105,10 @@ def extract(text: str, first_line: int, book: OutletBook, events: Sequence[Refer
             reading.outlet_evidence.append(_OutletEvidence(found, "outlet.masthead", unit.line, unit.text, 0.7))
         reading.extras.append(unit.text)
 
+    if seg.comments and seg.comments_rule:
+        first = seg.comments[0]
+        prov["comments"] = Provenance("extracted", seg.comments_rule, first.line, first.text[:200], 0.8,
+                                      f"{len(seg.comments)} reader comment(s), kept out of the body")
     authors, author_prov = _authors(seg, reading)
     if author_prov is not None:
         prov["authors"] = author_prov

@@ -104,7 +104,7 @@ def load_document(name: str, data: bytes, settings: LoaderSettings, *, source: s
     if len(data) > settings.max_bytes:
         raise SeedError(source, f"the file is {len(data):,} bytes, over the {settings.max_bytes:,}-byte limit for one article",
                         "split it, trim what is not the article, or raise max_bytes in archive.yaml")
-    decoded = decode(data, source)
+    decoded = decode(data, source, settings.book.protected_words)
     warnings: list[LoadWarning] = list(decoded.warnings)
     front, text, first_line, fm_warnings = split_front_matter(decoded.text, source)
     warnings += fm_warnings

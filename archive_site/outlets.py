@@ -244,8 +244,9 @@ class OutletBook:
             out[fast[piece]].append((start - starts[piece], end - starts[piece]))
         return out
 
+    @functools.cached_property
     def protected_words(self) -> frozenset[str]:
-        """Single-word names whose inner capitals are real ("TheBlaze"), for the glue repair."""
+        """Words of known names whose inner capitals are real ("TheBlaze"): the glue repair leaves them alone."""
         words: set[str] = set()
         for entry in self.entries:
             for form in (entry.name, *entry.aliases):

@@ -207,7 +207,3 @@ def render_page(model: SiteModel, spec: PageSpec, env: Environment | None = None
     html = environment.get_template(template_name).render({**context, **page})
     return html.encode("utf-8")
 
-
-def article_description(model: SiteModel, key: str) -> str:
-    """The short text describing an article in feeds and metadata."""
-    return summary(model.articles[key])

@@ -54,11 +54,11 @@ SECTION_LABELS = re.compile(
 #: Caption rules: (id, hints, pattern). Every match holds one of the hint phrases (see
 #: :func:`lowercase_hints`); looking for them first is far cheaper than running the pattern over every paragraph.
 _CAPTION_RULES: tuple[tuple[str, Hints, re.Pattern[str]], ...] = (
-    ("caption.bracket-credit", lowercase_hints(["]"]), re.compile(r"\[[^\[\]]{2,80}(?:/|\bvia\b|\bcredit\b|CC[ -]BY|Getty|AP|Reuters|AFP|Wikimedia)[^\[\]]*\]\s*$", re.IGNORECASE)),
+    ("caption.bracket-credit", lowercase_hints(["]"]), re.compile(r"\[[^\[\]]{2,80}(?:/|\bvia\b|\bcredit\b|\bphotos?\b|\bimages?\b|CC[ -]BY)[^\[\]]*\]\s*$", re.IGNORECASE)),
     ("caption.labelled", lowercase_hints([":"]), re.compile(r"^(?:Photo|Image|Picture|Caption|Credit|Photograph|Illustration|Top image|Featured image)\s*(?:by|credit)?\s*:", re.IGNORECASE)),
-    ("caption.agency-credit", lowercase_hints(["("]), re.compile(r"\((?:[A-Z][\w .'-]*\s*)?(?:Photo|Photos|Image)\b[^()]*\)\s*\.?$|\((?:AP|AFP|Reuters|Getty)(?: Photo)?\s*/[^()]*\)\s*\.?$")),
+    ("caption.agency-credit", lowercase_hints(["("]), re.compile(r"\((?:[A-Z][\w .'-]*\s*)?(?:Photo|Photos|Image)\b[^()]*\)\s*\.?$|\([A-Z][\w.&'-]*(?: [A-Z][\w.&'-]*){0,2}\s*/\s*[A-Z][^()]*\)\s*\.?$")),
     ("caption.photo-by", lowercase_hints(["photo", "image", "illustration"]), re.compile(r"\b(?:Photo|Photograph|Image|Illustration)\s+(?:by|courtesy of|credit:?)\s+[A-Z]", re.IGNORECASE)),
-    ("caption.getty", lowercase_hints(["getty images", "shutterstock", "alamy", "wikimedia commons", "pool photo"]), re.compile(r"(?:Getty Images|Shutterstock|Alamy|Wikimedia Commons|Pool Photo)\s*\)?\.?$", re.IGNORECASE)),
+    ("caption.picture-agency", lowercase_hints(["images", "commons", "pool photo", "stock"]), re.compile(r"\b(?:[A-Z][\w-]* Images|[A-Z][\w-]* Commons|Pool Photo|[A-Z]\w*stock)\s*\)?\.?$")),
 )
 _ANY_CAPTION_HINTS = tuple(hint for _, hints, _ in _CAPTION_RULES for hint in hints)  # most lines hold none
 #: A short header line ending in a date after a dash is a photo caption: "Leaders meet — February 28, 2022."
@@ -144,11 +144,6 @@ def is_prose(text: str) -> bool:
     if words >= 25:
         return True
     return words >= 10 and bool(_SENTENCE_END.search(text) or _INNER_SENTENCE.search(text)) and text[:1] not in "•*-–"
-
-
-def is_single_sentence(text: str) -> bool:
-    """True when the text has no sentence break inside it."""
-    return _INNER_SENTENCE.search(text) is None
 
 
 def raw_lines(text: str, first_line: int) -> list[RawLine | None]:

@@ -60,11 +60,11 @@ class Decoded:
     """Warnings raised while decoding (fallback encodings)."""
 
 
-def decode(data: bytes, path: str) -> Decoded:
+def decode(data: bytes, path: str, protected: frozenset[str] = frozenset()) -> Decoded:
     """Decode a seed's bytes: UTF-8 (BOM tolerated), else cp1252 with a warning.
 
     Raises :class:`SeedError` for empty and binary files, which cannot be read
-    as articles at all.
+    as articles at all. ``protected`` words are never split by the glue repair.
     """
     if not isinstance(data, bytes):
         raise TypeError(f"seed data must be bytes, not {type(data).__name__}")
@@ -86,7 +86,7 @@ def decode(data: bytes, path: str) -> Decoded:
                 line,
             )
         )
-    return Decoded(normalise(text), tuple(warnings))
+    return Decoded(normalise(text, protected), tuple(warnings))
 
 
 _CONTROL_BYTES = bytes([*range(0, 9), *range(14, 32)])
@@ -98,7 +98,7 @@ def _looks_binary(head: bytes) -> bool:
     return controls > max(8, len(head) // 20)
 
 
-def normalise(text: str) -> str:
+def normalise(text: str, protected: frozenset[str] = frozenset()) -> str:
     """NFC, one kind of newline and space, no invisible characters, glued words repaired.
 
     Leading indentation is kept (reader-comment threads use it); runs of inner
@@ -117,10 +117,10 @@ def normalise(text: str) -> str:
         text = _TRAILING_SPACES.sub("", text)
     if "  " in text:
         text = _INNER_SPACES.sub(" ", text)
-    return _repair_glued_lines(text)
+    return _repair_glued_lines(text, protected)
 
 
-def _repair_glued_lines(text: str) -> str:
+def _repair_glued_lines(text: str, protected: frozenset[str]) -> str:
     """:func:`repair_glued` on each line where a function word ends right before a capital and two lowercase letters.
 
     Those places are found in the text's UTF-8 bytes, with every ASCII letter also mapped to its
@@ -134,7 +134,7 @@ def _repair_glued_lines(text: str) -> str:
         if raw.endswith(_GLUE_WORD_BYTES, 0, at + 1):
             lines = text.split("\n") if lines is None else lines
             number = cases.count(b"\n", 0, at)
-            lines[number] = repair_glued(lines[number])
+            lines[number] = repair_glued(lines[number], protected)
             end = cases.find(b"\n", at)
             at = cases.find(b"aAaa", end) if end != -1 else -1
         else:
@@ -184,7 +184,7 @@ def repair_glued(line: str, protected: Iterable[str] = ()) -> str:
     Conservative: only the listed function words, only before a capitalised word
     of three or more letters, and never inside a word in ``protected``.
     """
-    keep = {p for p in protected}
+    keep = protected if isinstance(protected, frozenset | set) else frozenset(protected)
     pieces: list[str] = []
     done = 0
     for point in _GLUE_POINT.finditer(line):

@@ -14,6 +14,7 @@ from archive_site.rules.citations import find_citations, sentences
 from archive_site.rules.comments import RawLine, read_thread, thread_start
 from archive_site.rules.names import is_organisation, is_person_name
 from archive_site.rules.tail import classify
+from archive_site.segment import caption_rule
 from archive_site.text import decode, normalise
 
 BOOK = read_outlets([default_outlets_path()])
@@ -216,3 +217,30 @@ def test_user_outlets_file_extends_and_replaces(tmp_path: Path) -> None:
     book = read_outlets([default_outlets_path(), extra])
     assert book.resolve("the Gazette").name == "Harbor Gazette"  # type: ignore[union-attr]
     assert book.resolve("Reuters").homepage == "https://example.org/"  # type: ignore[union-attr]
+
+
+@pytest.mark.parametrize(
+    ("line", "rule"),
+    [
+        ("A woman walks amid destroyed tanks in Bucha. [Rodrigo Abd / CC BY 2.0]", "caption.bracket-credit"),
+        ("President Biden speaks in Warsaw. (AP Photo/Evan Vucci)", "caption.agency-credit"),
+        ("Delegates arrive for the talks. (Harbor Wire/Ana Ruiz)", "caption.agency-credit"),
+        ("Troops on parade in Moscow. Example Images", "caption.picture-agency"),
+        ("Photo: Jane Roe", "caption.labelled"),
+    ],
+)
+def test_caption_credits(line: str, rule: str) -> None:
+    assert caption_rule(line, in_header=False) == rule
+
+
+def test_caption_rules_leave_prose_alone() -> None:
+    assert caption_rule("The talks (held in Geneva) ended without agreement on Tuesday.", in_header=False) is None
+
+
+def test_known_names_with_inner_capitals_are_not_split(tmp_path: Path) -> None:
+    extra = tmp_path / "outlets.yaml"
+    extra.write_text("- {name: TheBlaze, kind: news site}\n")
+    book = read_outlets([default_outlets_path(), extra])
+    text = "According to TheBlaze, the vote failed. It was reported atTheBlaze too."
+    assert decode(text.encode(), "x.txt", book.protected_words).text == text.replace("atTheBlaze", "at TheBlaze")
+    assert decode(text.encode(), "x.txt").text.startswith("According to The Blaze")
