@@ -25,10 +25,11 @@ from generate import document, seed_sentences  # noqa: E402
 
 from archive_site.claims import Catalog, annotate, load_catalog, load_stances  # noqa: E402
 from archive_site.claims.anchors import scanner_for  # noqa: E402
-from archive_site.claims.detect import article_text, detect_mentions  # noqa: E402
+from archive_site.claims.detect import article_text, match_claims, mentions_of  # noqa: E402
 from archive_site.claims.stance import classify_stance  # noqa: E402
 from archive_site.loader import LoaderSettings, load_document  # noqa: E402
 from archive_site.model import Article, StanceDef  # noqa: E402
+from archive_site.sentences import split_sentences  # noqa: E402
 
 STANCES = ROOT / "archive_site" / "data" / "stances.yaml"
 #: Largest share of the loader's time the claims stage may add.
@@ -86,28 +87,48 @@ def main() -> None:
 
 
 def _stages(articles: list[Article], catalog: Catalog, stances: tuple[StanceDef, ...], rounds: int) -> None:
-    """Microseconds per document of each step: text and sentences, anchor scan, claim detection, stance."""
+    """Microseconds per document of each step of the claims stage, and of the sentence splitting inside the first."""
     scanner = scanner_for(catalog, stances)
-    names = ("text and sentences", "anchor scan", "claims", "stance")
+    names = ("text and sentences", "anchor scan", "cue matching", "positions", "stance")
     steps: dict[str, float] = {}
     clock = time.perf_counter
+    found = 0
     for _ in range(rounds):
-        spent = [0.0, 0.0, 0.0, 0.0]
+        spent = [0.0] * len(names)
+        found = 0
         for article in articles:  # one document at a time, as annotate() goes
             t0 = clock()
             doc = article_text(article, with_headings=True)
             t1 = clock()
             doc.scan(scanner)
             t2 = clock()
-            mentions = detect_mentions(article, catalog, doc)
+            matches = match_claims(doc, catalog)
             t3 = clock()
-            classify_stance(doc, mentions, catalog, stances)
+            mentions = mentions_of(doc, matches)
             t4 = clock()
-            for i, took in enumerate((t1 - t0, t2 - t1, t3 - t2, t4 - t3)):
+            classify_stance(doc, mentions, catalog, stances)
+            t5 = clock()
+            found += len(mentions)
+            for i, took in enumerate((t1 - t0, t2 - t1, t3 - t2, t4 - t3, t5 - t4)):
                 spent[i] += took
         for name, took in zip(names, spent, strict=True):
             steps[name] = min(steps.get(name, took), took)
-    print("steps (µs per document): " + ", ".join(f"{name} {1e6 * spent / len(articles):,.0f}" for name, spent in steps.items()))
+    splitting = min(_timed(lambda: [split_sentences(p.text) for a in articles for p in a.paragraphs]) for _ in range(rounds))
+    per_doc = {name: 1e6 * took / len(articles) for name, took in steps.items()}
+    print("steps (µs per document): " + ", ".join(f"{name} {took:,.0f}" for name, took in per_doc.items()))
+    mentions = found / len(articles)
+    print(
+        f"  of which: splitting the paragraphs into sentences {1e6 * splitting / len(articles):,.0f}; "
+        f"deciding the positions of {mentions:.1f} mentions {per_doc['positions'] / max(mentions, 1e-9):,.0f} each"
+    )
+
+
+def _timed(run: object) -> float:
+    """Seconds one call of ``run()`` takes."""
+    start = time.perf_counter()
+    run()  # type: ignore[operator]
+    return time.perf_counter() - start
+
 
 if __name__ == "__main__":
     main()

@@ -60,22 +60,39 @@ def detect_mentions(article: Article, catalog: Catalog, text: ArticleText | None
         doc.scan(scanner_for(catalog))
     else:
         doc = text
-    found: list[tuple[int, int, ClaimMention]] = []
-    facts: dict[tuple[int, int], SentenceFacts] = {}
+    return mentions_of(doc, match_claims(doc, catalog))
+
+
+@dataclass(frozen=True, slots=True)
+class ClaimMatch:
+    """A sentence (or pair of sentences) that one claim's cues match, before its position is decided."""
+
+    entry: CatalogClaim
+    """The claim."""
+    match: CueMatch
+    """The cue match that found it (a dispute cue's, when one matched)."""
+    disputed: bool
+    """Whether a dispute cue matched."""
+
+
+def match_claims(doc: ArticleText, catalog: Catalog) -> list[ClaimMatch]:
+    """Where the catalog's claims are mentioned: one match per claim and sentence, in text order, then catalog order."""
+    found: list[tuple[int, int, ClaimMatch]] = []
     for order, entry in enumerate(catalog.entries):
-        for first, mention in _claim_mentions(doc, entry, facts):
-            found.append((first, order, mention))
+        for match in _claim_matches(doc, entry):
+            found.append((match.match.first, order, match))
     found.sort(key=lambda item: item[:2])
-    return tuple(item[2] for item in found)
+    return [item[2] for item in found]
 
 
-def _claim_mentions(
-    doc: ArticleText, entry: CatalogClaim, facts: dict[tuple[int, int], SentenceFacts]
-) -> list[tuple[int, ClaimMention]]:
-    """The mentions of one claim: one per sentence, disputed when a dispute cue matches it too.
+def mentions_of(doc: ArticleText, matches: list[ClaimMatch]) -> tuple[ClaimMention, ...]:
+    """The mentions of claim matches, each with its position decided."""
+    facts: dict[tuple[int, int], SentenceFacts] = {}
+    return tuple(_mention(doc, m.entry, m.match, m.disputed, facts) for m in matches)
 
-    ``facts`` keeps each sentence's :func:`.position.sentence_facts` for the other claims.
-    """
+
+def _claim_matches(doc: ArticleText, entry: CatalogClaim) -> list[ClaimMatch]:
+    """The matches of one claim: one per sentence, disputed when a dispute cue matches it too."""
     found: dict[tuple[int, int], tuple[CueMatch, bool]] = {}
     for cues, disputed in ((entry.cues, False), (entry.dispute_cues, True)):
         for cue in cues:
@@ -89,7 +106,7 @@ def _claim_mentions(
     for (first, last), (match, disputed) in sorted(found.items()):
         if first != last and (first in singles or last in singles):
             continue  # a two-sentence match that holds a one-sentence one
-        out.append((first, _mention(doc, entry, match, disputed, facts)))
+        out.append(ClaimMatch(entry, match, disputed))
     return out
 
 
