@@ -20,13 +20,14 @@ from .errors import BuildError
 from .model import Article, Claim, StanceDef
 from .publish import publish
 from .render import make_environment, render_page
+from .resources import resource_dir
 from .sitemodel import SiteModel, Stats, build_site_model
 from .writer import write_site
 
 log = logging.getLogger(__name__)
 
 #: The packaged stylesheet folder, copied to ``static/`` in the site.
-DEFAULT_STATIC = Path(__file__).resolve().parent.parent / "static"
+DEFAULT_STATIC = resource_dir("static")
 
 
 @dataclass(frozen=True, slots=True)

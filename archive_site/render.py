@@ -10,7 +10,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable, Sequence
 from functools import lru_cache
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 from typing import Any
 
 from jinja2 import ChoiceLoader, Environment, FileSystemLoader, StrictUndefined, select_autoescape
@@ -19,6 +19,7 @@ from markupsafe import Markup
 from . import __version__, urls
 from .articleview import article_body
 from .publish import feed_paths, head_meta, summary
+from .resources import resource_dir
 from .sitemodel import PageSpec, SiteModel
 from .termviews import TERM_VIEWS, index_rows, matrix_view
 from .views import INDEX_TITLES, Links, card, cards, page_slice, pagination
@@ -28,7 +29,7 @@ log = logging.getLogger(__name__)
 #: Articles listed under "Latest" on the home page.
 LATEST = 10
 #: The packaged templates.
-DEFAULT_TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
+DEFAULT_TEMPLATES = resource_dir("templates")
 
 
 def home_context(model: SiteModel, spec: PageSpec, links: Links) -> dict[str, Any]:
@@ -176,7 +177,7 @@ def _default_environment() -> Environment:
 
 def read_stylesheet() -> bytes:
     """The packaged stylesheet's bytes."""
-    return (DEFAULT_TEMPLATES.parent / urls.STYLESHEET).read_bytes()
+    return (resource_dir("static") / PurePosixPath(urls.STYLESHEET).relative_to("static")).read_bytes()
 
 
 def render_page(model: SiteModel, spec: PageSpec, env: Environment | None = None) -> bytes:
