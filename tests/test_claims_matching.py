@@ -15,7 +15,7 @@ from archive_site.claims.anchors import compile_anchors, scanner_for
 from archive_site.claims.articletext import ArticleText, Block, TermHits
 from archive_site.claims.catalog import compile_stances
 from archive_site.claims.position import ATTRIBUTION_TERM
-from archive_site.claims.terms import compile_term, make_term, start_literals
+from archive_site.claims.terms import compile_term, make_term, split_alternatives, start_literals
 from archive_site.sentences import split_sentences
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -57,10 +57,25 @@ def test_scanner_on_a_sentence() -> None:
         ("talks", ["talks"]),
         ("(?i:x)?ab", [""]),  # a flag group: not followed
         ("(?:x)?", [""]),  # nothing after the optional group
+        ("(?:[(]peace )?plan", ["", "plan"]),  # a parenthesis inside a class opens no group
     ],
 )
 def test_start_literals(alternative: str, starts: list[str]) -> None:
     assert start_literals(alternative) == starts
+
+
+@pytest.mark.parametrize(
+    ("source", "parts"),
+    [
+        ("a|b(c|d)", ["a", "b(c|d)"]),
+        ("[|(]e|f", ["[|(]e", "f"]),  # a bar or parenthesis inside a class is no syntax
+        (r"\|f|g", [r"\|f", "g"]),  # nor is an escaped bar
+        ("talks", ["talks"]),
+        ("a|", ["a", ""]),
+    ],
+)
+def test_split_alternatives(source: str, parts: list[str]) -> None:
+    assert split_alternatives(source) == parts
 
 
 def test_unanchored_alternative_gets_starts_only_when_it_has_no_anchors() -> None:

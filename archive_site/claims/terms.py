@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import logging
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -130,12 +131,14 @@ def _head(anchor: str) -> str | None:
     return head if len(head) == 3 and head.isalnum() else None
 
 
-def split_alternatives(source: str) -> list[str]:
-    """Split a regular expression at its top-level ``|``."""
-    parts: list[str] = []
+def _syntax(source: str) -> Iterator[tuple[int, str, int]]:
+    """The characters of a regular expression that are syntax: ``(index, character, depth)``.
+
+    Escaped characters and the insides of character classes (``[(|]``) are
+    skipped; ``depth`` is the group nesting before the character.
+    """
     depth = 0
     in_class = False
-    start = 0
     i = 0
     while i < len(source):
         c = source[i]
@@ -146,16 +149,16 @@ def split_alternatives(source: str) -> list[str]:
             in_class = c != "]"
         elif c == "[":
             in_class = True
-        elif c == "(":
-            depth += 1
-        elif c == ")":
-            depth -= 1
-        elif c == "|" and depth == 0:
-            parts.append(source[start:i])
-            start = i + 1
+        else:
+            yield i, c, depth
+            depth += (c == "(") - (c == ")")
         i += 1
-    parts.append(source[start:])
-    return parts
+
+
+def split_alternatives(source: str) -> list[str]:
+    """Split a regular expression at its top-level ``|``."""
+    cuts = [i for i, c, depth in _syntax(source) if c == "|" and depth == 0]
+    return [source[a + 1 : b] for a, b in zip([-1, *cuts], [*cuts, len(source)], strict=True)]
 
 
 def leading_literals(alt: str) -> list[str]:
@@ -202,21 +205,7 @@ def start_literals(alt: str) -> list[str]:
 
 def _closing_paren(text: str) -> int:
     """Index of the parenthesis closing the one at index 0, or -1."""
-    depth = 0
-    i = 0
-    while i < len(text):
-        c = text[i]
-        if c == "\\":
-            i += 2
-            continue
-        if c == "(":
-            depth += 1
-        elif c == ")":
-            depth -= 1
-            if depth == 0:
-                return i
-        i += 1
-    return -1
+    return next((i for i, c, depth in _syntax(text) if c == ")" and depth == 1), -1)
 
 
 def word_gap(low: str, start: int, end: int) -> int:
