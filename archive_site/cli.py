@@ -14,8 +14,8 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from . import __version__
-from .errors import ArchiveError
+from archive_site import __version__
+from archive_site.errors import ArchiveError
 
 log = logging.getLogger(__name__)
 COMMANDS = ("build", "check", "serve", "claims")
@@ -79,7 +79,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.command == "build":
             return _build(args, counter)
         if args.command == "serve":
-            from .serve import serve
+            from archive_site.serve import serve
 
             serve(args.root, args.seeds, args.out, args.port)
             return 0
@@ -94,14 +94,14 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def _settings(args: argparse.Namespace):  # type: ignore[no-untyped-def]
-    from .loader import LoaderSettings
+    from archive_site.load.seeds import LoaderSettings
 
     return LoaderSettings.default(args.root)
 
 
 def _check(args: argparse.Namespace, counter: _CountingHandler) -> int:
-    from .loader import load_seeds
-    from .report import article_json, check_table
+    from archive_site.load.seeds import load_seeds
+    from archive_site.records import article_json, check_table
 
     archive = load_seeds(args.seeds, _settings(args))
     articles = _annotate(args, archive.articles)
@@ -126,13 +126,13 @@ def _check(args: argparse.Namespace, counter: _CountingHandler) -> int:
 
 def _annotate(args: argparse.Namespace, articles):  # type: ignore[no-untyped-def]
     """Claims and stance, when the archive has a catalog."""
-    from .pipeline import annotate
+    from archive_site.build.pipeline import annotate
 
     return annotate(args.root, articles)
 
 
 def _build(args: argparse.Namespace, counter: _CountingHandler) -> int:
-    from .pipeline import build_site
+    from archive_site.build.pipeline import build_site
 
     report = build_site(args.root, args.seeds, args.out, base_url=args.base_url)
     print(report.summary())
@@ -142,7 +142,7 @@ def _build(args: argparse.Namespace, counter: _CountingHandler) -> int:
 
 
 def _suggest(args: argparse.Namespace) -> int:
-    from .pipeline import suggest
+    from archive_site.build.pipeline import suggest
 
     print(suggest(args.root, args.seeds))
     return 0

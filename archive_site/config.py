@@ -15,14 +15,15 @@ from typing import Any
 
 import yaml
 
-from .errors import ConfigError
-from .model import StanceDef
+from archive_site.errors import ConfigError
+from archive_site.model import StanceDef
+from archive_site.resources import data_file
 
 log = logging.getLogger(__name__)
 
 CONFIG_NAME = "archive.yaml"
 #: The stance vocabulary used when ``archive.yaml`` has no ``stances:`` section.
-DEFAULT_STANCES_FILE = Path(__file__).parent / "data" / "stances.yaml"
+DEFAULT_STANCES_FILE = data_file("stances.yaml")
 #: Used only when the packaged vocabulary file is missing.
 BUILTIN_STANCES = (
     StanceDef("for-talks", "For talks", "Argues that negotiations or a ceasefire should be pursued now."),

@@ -16,6 +16,11 @@ RESOURCE_FOLDERS = ("templates", "static")
 _PACKAGE = Path(__file__).resolve().parent
 
 
+def data_file(name: str) -> Path:
+    """A packaged data file (``outlets.yaml``, ``events.yaml``, ``stances.yaml``)."""
+    return _PACKAGE / "data" / name
+
+
 def resource_dir(name: str) -> Path:
     """The packaged folder ``name`` (``templates`` or ``static``).
 

@@ -24,10 +24,10 @@ from pathlib import Path
 from typing import Any, cast
 from urllib.parse import parse_qs, urlsplit
 
-from . import pipeline
-from .builder import DEFAULT_STATIC
-from .errors import ArchiveError
-from .render import DEFAULT_TEMPLATES
+from archive_site.build import pipeline
+from archive_site.build.builder import DEFAULT_STATIC
+from archive_site.errors import ArchiveError
+from archive_site.site.render import DEFAULT_TEMPLATES
 
 log = logging.getLogger(__name__)
 

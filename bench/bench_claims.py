@@ -27,9 +27,9 @@ from archive_site.claims import Catalog, annotate, load_catalog, load_stances  #
 from archive_site.claims.anchors import scanner_for  # noqa: E402
 from archive_site.claims.detect import article_text, match_claims, mentions_of  # noqa: E402
 from archive_site.claims.stance import classify_stance  # noqa: E402
-from archive_site.loader import LoaderSettings, load_document  # noqa: E402
+from archive_site.load.seeds import LoaderSettings, load_document  # noqa: E402
+from archive_site.load.sentences import split_sentences  # noqa: E402
 from archive_site.model import Article, StanceDef  # noqa: E402
-from archive_site.sentences import split_sentences  # noqa: E402
 
 STANCES = ROOT / "archive_site" / "data" / "stances.yaml"
 #: Largest share of the loader's time the claims stage may add.

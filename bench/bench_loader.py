@@ -19,7 +19,7 @@ sys.path.insert(0, str(ROOT / "bench"))
 
 from generate import document, seed_sentences  # noqa: E402
 
-from archive_site.loader import LoaderSettings, load_document  # noqa: E402
+from archive_site.load.seeds import LoaderSettings, load_document  # noqa: E402
 
 
 def main() -> None:
@@ -34,8 +34,8 @@ def main() -> None:
     settings = LoaderSettings.default(ROOT)
     annotate = None
     if args.claims:
+        from archive_site.build.pipeline import _catalog, annotate_with
         from archive_site.config import load_config
-        from archive_site.pipeline import _catalog, annotate_with
 
         config = load_config(ROOT)
         catalog = _catalog(config)

@@ -13,8 +13,8 @@ from records import article
 
 from archive_site.claims import annotate, annotate_archive, load_catalog, load_stances
 from archive_site.claims.detect import detect_mentions
+from archive_site.load.sentences import split_sentences
 from archive_site.model import Article, ClaimOverride, Provenance, Stance
-from archive_site.sentences import split_sentences
 
 ROOT = Path(__file__).resolve().parents[1]
 FIXTURES = Path(__file__).parent / "claims_fixtures"

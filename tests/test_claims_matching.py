@@ -16,7 +16,7 @@ from archive_site.claims.articletext import ArticleText, Block, TermHits
 from archive_site.claims.catalog import compile_stances
 from archive_site.claims.position import ATTRIBUTION_TERM
 from archive_site.claims.terms import compile_term, make_term, split_alternatives, start_literals
-from archive_site.sentences import split_sentences
+from archive_site.load.sentences import split_sentences
 
 ROOT = Path(__file__).resolve().parents[1]
 CATALOG = load_catalog(ROOT / "claims.yaml")

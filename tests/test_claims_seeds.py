@@ -9,7 +9,7 @@ import pytest
 import yaml
 
 from archive_site.claims import annotate_archive, load_catalog, load_stances, suggest_claims
-from archive_site.loader import LoaderSettings, load_seeds
+from archive_site.load.seeds import LoaderSettings, load_seeds
 from archive_site.model import Article
 
 ROOT = Path(__file__).resolve().parents[1]

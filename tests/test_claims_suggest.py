@@ -10,7 +10,7 @@ from records import article
 from archive_site.claims import Catalog, load_catalog, suggest_claims
 from archive_site.claims.detect import detect_mentions
 from archive_site.claims.suggest import stem
-from archive_site.loader import LoaderSettings, load_seeds
+from archive_site.load.seeds import LoaderSettings, load_seeds
 from archive_site.model import Article
 
 ROOT = Path(__file__).resolve().parents[1]

@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
+from archive_site.load.rules.dates import find_dates, publication_date
 from archive_site.model import Paragraph
-from archive_site.rules.dates import find_dates, publication_date
 
 SEEDS = Path(__file__).resolve().parents[1] / "seeds"
 WINDOW = {"earliest": dt.date(2000, 1, 1), "latest": dt.date(2030, 12, 31)}

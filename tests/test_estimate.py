@@ -10,9 +10,9 @@ from pathlib import Path
 import pytest
 
 from archive_site.errors import ConfigError
+from archive_site.load.rules.estimate import estimate_date, sentence_at, shift
+from archive_site.load.rules.events import ReferenceEvent, default_events_path, load_events, required_word
 from archive_site.model import DateEstimate, Paragraph
-from archive_site.rules.estimate import estimate_date, sentence_at, shift
-from archive_site.rules.events import ReferenceEvent, default_events_path, load_events, required_word
 
 SEEDS = Path(__file__).resolve().parents[1] / "seeds"
 D = dt.date

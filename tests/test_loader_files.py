@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from archive_site.errors import SeedError
-from archive_site.loader import LoaderSettings, load_file, load_seeds
+from archive_site.load.seeds import LoaderSettings, load_file, load_seeds
 
 ARTICLE = """{title}
 

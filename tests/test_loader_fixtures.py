@@ -24,8 +24,8 @@ import pytest
 import yaml
 
 from archive_site.errors import SeedError
-from archive_site.loader import LoaderSettings, load_file
-from archive_site.report import article_json
+from archive_site.load.seeds import LoaderSettings, load_file
+from archive_site.records import article_json
 
 FIXTURES = Path(__file__).parent / "fixtures" / "loader"
 SEEDS = Path(__file__).resolve().parent.parent / "seeds"

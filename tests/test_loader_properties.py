@@ -19,9 +19,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from archive_site.errors import SeedError
-from archive_site.loader import LoaderSettings, load_file, load_seeds
+from archive_site.load.seeds import LoaderSettings, load_file, load_seeds
 from archive_site.model import Article
-from archive_site.report import article_json
+from archive_site.records import article_json
 
 SEEDS = Path(__file__).resolve().parent.parent / "seeds"
 EXAMPLES = settings(max_examples=200, deadline=None)

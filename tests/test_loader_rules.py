@@ -7,15 +7,15 @@ from pathlib import Path
 import pytest
 
 from archive_site.errors import SeedError
+from archive_site.load.outlets import default_outlets_path, read_outlets
+from archive_site.load.rules.bylines import parse_byline
+from archive_site.load.rules.citations import find_citations, sentences
+from archive_site.load.rules.comments import RawLine, read_thread, thread_start
+from archive_site.load.rules.names import is_organisation, is_person_name
+from archive_site.load.rules.tail import classify
+from archive_site.load.segment import caption_rule
+from archive_site.load.text import decode, normalise
 from archive_site.model import Paragraph
-from archive_site.outlets import default_outlets_path, read_outlets
-from archive_site.rules.bylines import parse_byline
-from archive_site.rules.citations import find_citations, sentences
-from archive_site.rules.comments import RawLine, read_thread, thread_start
-from archive_site.rules.names import is_organisation, is_person_name
-from archive_site.rules.tail import classify
-from archive_site.segment import caption_rule
-from archive_site.text import decode, normalise
 
 BOOK = read_outlets([default_outlets_path()])
 

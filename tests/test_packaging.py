@@ -14,9 +14,9 @@ from pathlib import Path
 import pytest
 
 from archive_site import resources
-from archive_site.builder import DEFAULT_STATIC
-from archive_site.render import DEFAULT_TEMPLATES, read_stylesheet
+from archive_site.build.builder import DEFAULT_STATIC
 from archive_site.resources import RESOURCE_FOLDERS, resource_dir
+from archive_site.site.render import DEFAULT_TEMPLATES, read_stylesheet
 
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = ROOT / "seeds"

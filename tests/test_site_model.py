@@ -10,8 +10,8 @@ import pytest
 from site_fixtures.records import load_fixture_articles, load_fixture_catalog, load_fixture_config
 
 from archive_site.model import Article, Author, ClaimMention, OutletRef, Paragraph, Stance
-from archive_site.siteclaims import MentionRef
-from archive_site.sitemodel import SiteModel, build_site_model
+from archive_site.site.claimterms import MentionRef
+from archive_site.site.model import SiteModel, build_site_model
 
 
 @pytest.fixture(scope="module")

@@ -9,10 +9,10 @@ from pathlib import Path
 import pytest
 from site_fixtures.htmlcheck import broken_links, clicks_from, parse_page, parse_site
 
-from archive_site.builder import BuildReport, build
+from archive_site.build.builder import BuildReport, build
+from archive_site.build.pipeline import read_inputs
 from archive_site.config import load_config
-from archive_site.pipeline import read_inputs
-from archive_site.report import article_json
+from archive_site.records import article_json
 
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = ROOT / "seeds"

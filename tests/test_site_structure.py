@@ -16,9 +16,9 @@ import pytest
 from site_fixtures.htmlcheck import broken_links, clicks_from, parse_site
 from site_fixtures.records import load_fixture_articles, load_fixture_catalog, load_fixture_config
 
-from archive_site.builder import read_static, render_site
-from archive_site.report import article_json
-from archive_site.writer import write_site
+from archive_site.build.builder import read_static, render_site
+from archive_site.build.writer import write_site
+from archive_site.records import article_json
 
 BASE = "https://archive.example.org/fixture/"
 

@@ -6,7 +6,7 @@ import posixpath
 
 import pytest
 
-from archive_site import urls
+from archive_site.site import urls
 
 
 @pytest.mark.parametrize(

@@ -8,9 +8,9 @@ from pathlib import Path
 import pytest
 from site_fixtures.records import load_fixture_articles, load_fixture_config
 
-from archive_site import builder
+from archive_site.build import builder
+from archive_site.build.writer import MARKER, write_site
 from archive_site.errors import BuildError
-from archive_site.writer import MARKER, write_site
 
 
 @pytest.mark.parametrize(

@@ -10,9 +10,9 @@ The public entry points are:
 
 from __future__ import annotations
 
-from .annotate import annotate, annotate_archive
-from .catalog import Catalog, CatalogClaim, Cue, load_catalog, load_stances
-from .suggest import suggest_claims
+from archive_site.claims.annotate import annotate, annotate_archive
+from archive_site.claims.catalog import Catalog, CatalogClaim, Cue, load_catalog, load_stances
+from archive_site.claims.suggest import suggest_claims
 
 __all__ = [
     "Catalog",

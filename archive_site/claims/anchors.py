@@ -22,10 +22,10 @@ from dataclasses import dataclass
 from itertools import accumulate, count
 from operator import add
 
-from ..model import StanceDef
-from .catalog import Catalog, compile_stances
-from .position import ATTRIBUTION_TERM
-from .terms import term_anchors
+from archive_site.claims.catalog import Catalog, compile_stances
+from archive_site.claims.position import ATTRIBUTION_TERM
+from archive_site.claims.terms import term_anchors
+from archive_site.model import StanceDef
 
 log = logging.getLogger(__name__)
 

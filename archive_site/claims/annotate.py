@@ -6,12 +6,12 @@ import dataclasses
 import logging
 from collections.abc import Sequence
 
-from ..model import Article, LoadWarning, Provenance, StanceDef
-from .anchors import scanner_for
-from .catalog import Catalog
-from .detect import article_text, detect_mentions
-from .overrides import apply_overrides
-from .stance import StanceResult, classify_stance
+from archive_site.claims.anchors import scanner_for
+from archive_site.claims.catalog import Catalog
+from archive_site.claims.detect import article_text, detect_mentions
+from archive_site.claims.overrides import apply_overrides
+from archive_site.claims.stance import StanceResult, classify_stance
+from archive_site.model import Article, LoadWarning, Provenance, StanceDef
 
 log = logging.getLogger(__name__)
 

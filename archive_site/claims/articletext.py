@@ -20,9 +20,9 @@ from dataclasses import dataclass, field
 from itertools import chain
 from operator import itemgetter
 
-from ..sentences import split_sentences
-from .anchors import AnchorScanner
-from .terms import Alternative, Term
+from archive_site.claims.anchors import AnchorScanner
+from archive_site.claims.terms import Alternative, Term
+from archive_site.load.sentences import split_sentences
 
 log = logging.getLogger(__name__)
 

@@ -28,9 +28,9 @@ from typing import get_args
 
 import yaml
 
-from ..errors import ConfigError
-from ..model import Claim, Position, StanceDef
-from .terms import Term, combine_terms, compile_term
+from archive_site.claims.terms import Term, combine_terms, compile_term
+from archive_site.errors import ConfigError
+from archive_site.model import Claim, Position, StanceDef
 
 log = logging.getLogger(__name__)
 

@@ -13,12 +13,12 @@ import logging
 from dataclasses import dataclass
 from functools import lru_cache
 
-from ..model import Article, ClaimMention
-from .anchors import scanner_for
-from .articletext import ArticleText, Block
-from .catalog import Catalog, CatalogClaim, Cue
-from .position import ATTRIBUTION_TERM, NEGATION, SentenceFacts, decide, sentence_facts
-from .terms import Term, word_gap
+from archive_site.claims.anchors import scanner_for
+from archive_site.claims.articletext import ArticleText, Block
+from archive_site.claims.catalog import Catalog, CatalogClaim, Cue
+from archive_site.claims.position import ATTRIBUTION_TERM, NEGATION, SentenceFacts, decide, sentence_facts
+from archive_site.claims.terms import Term, word_gap
+from archive_site.model import Article, ClaimMention
 
 log = logging.getLogger(__name__)
 

@@ -15,9 +15,9 @@ from __future__ import annotations
 import dataclasses
 import logging
 
-from ..model import Article, ClaimMention, ClaimOverride, LoadWarning, Paragraph
-from ..sentences import split_sentences
-from .catalog import Catalog
+from archive_site.claims.catalog import Catalog
+from archive_site.load.sentences import split_sentences
+from archive_site.model import Article, ClaimMention, ClaimOverride, LoadWarning, Paragraph
 
 log = logging.getLogger(__name__)
 

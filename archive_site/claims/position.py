@@ -20,8 +20,8 @@ import logging
 import re
 from dataclasses import dataclass
 
-from ..model import Position
-from .terms import compile_term, word_gap
+from archive_site.claims.terms import compile_term, word_gap
+from archive_site.model import Position
 
 log = logging.getLogger(__name__)
 

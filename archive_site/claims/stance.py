@@ -24,12 +24,12 @@ import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from ..model import ClaimMention, Stance, StanceDef, StanceEvidence
-from .articletext import ArticleText
-from .catalog import Catalog, compile_stances
-from .detect import sentence_hits
-from .position import ATTRIBUTION_TERM, NEGATION, attributed, endorsed
-from .terms import Term
+from archive_site.claims.articletext import ArticleText
+from archive_site.claims.catalog import Catalog, compile_stances
+from archive_site.claims.detect import sentence_hits
+from archive_site.claims.position import ATTRIBUTION_TERM, NEGATION, attributed, endorsed
+from archive_site.claims.terms import Term
+from archive_site.model import ClaimMention, Stance, StanceDef, StanceEvidence
 
 log = logging.getLogger(__name__)
 

@@ -18,10 +18,10 @@ from dataclasses import dataclass
 
 import yaml
 
-from ..model import Article
-from ..sentences import split_sentences
-from .catalog import DEFAULT_WITHIN, Catalog
-from .detect import detect_mentions
+from archive_site.claims.catalog import DEFAULT_WITHIN, Catalog
+from archive_site.claims.detect import detect_mentions
+from archive_site.load.sentences import split_sentences
+from archive_site.model import Article
 
 log = logging.getLogger(__name__)
 

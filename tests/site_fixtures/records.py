@@ -144,7 +144,7 @@ def load_fixture_config(folder: Path = ARCHIVE, **overrides: Any) -> SiteConfig:
 
 def render_fixture() -> dict[str, bytes]:
     """Every file of the fixture site, rendered in memory (what the golden files hold)."""
-    from archive_site.builder import read_static, render_site
+    from archive_site.build.builder import read_static, render_site
 
     articles, sources = load_fixture_articles()
     site = render_site(

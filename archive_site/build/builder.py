@@ -1,0 +1,254 @@
+"""The build: read everything, render every file in memory, then hand the lot to the writer.
+
+Nothing is written until every page has rendered, so a failed build leaves the
+previous site as it was. The same inputs give byte-identical output.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from jinja2 import Environment, TemplateError
+
+from archive_site.build.writer import write_site
+from archive_site.config import SiteConfig
+from archive_site.errors import BuildError
+from archive_site.model import Article, Claim, StanceDef
+from archive_site.resources import resource_dir
+from archive_site.site import urls
+from archive_site.site.model import SiteModel, Stats, build_site_model
+from archive_site.site.publish import publish
+from archive_site.site.render import make_environment, render_page
+
+log = logging.getLogger(__name__)
+
+#: The packaged stylesheet folder, copied to ``static/`` in the site.
+DEFAULT_STATIC = resource_dir("static")
+
+
+@dataclass(frozen=True, slots=True)
+class RenderedSite:
+    """Every file of the site, in memory."""
+
+    files: dict[str, bytes]
+    """Site-relative path to bytes."""
+    pages: int
+    """HTML pages among them."""
+    model: SiteModel
+    """The model they were rendered from."""
+    skipped: tuple[str, ...]
+    """Outputs left out, and why."""
+    warnings: tuple[str, ...]
+    """What the model noticed."""
+
+
+@dataclass(frozen=True, slots=True)
+class BuildReport:
+    """What a build read, rendered, wrote, skipped and could not do."""
+
+    out: Path
+    """The site folder."""
+    articles: int
+    """Articles in the site."""
+    pages: int
+    """HTML pages rendered."""
+    files: int
+    """Files in the site."""
+    written: int
+    """Files new or changed on disk."""
+    unchanged: int
+    """Files left byte for byte as they were."""
+    removed: int
+    """Files of the previous site that are gone."""
+    warnings: tuple[str, ...]
+    """Warnings from the records and the site model."""
+    skipped: tuple[str, ...]
+    """Outputs left out (feeds and sitemap without a base URL)."""
+    failures: tuple[str, ...]
+    """Seeds that could not be read at all."""
+    notes: tuple[str, ...] = ()
+    """Files in the seeds folder that were ignored."""
+    stats: Stats | None = None
+    """The archive's counts."""
+
+    @property
+    def failed(self) -> bool:
+        """True when some seed could not be read."""
+        return bool(self.failures)
+
+    @property
+    def warning_count(self) -> int:
+        """Warnings plus failures."""
+        return len(self.warnings) + len(self.failures)
+
+    def summary(self) -> str:
+        """A few lines for the terminal."""
+        lines = [
+            f"built {self.out}: {self.articles} article(s), {self.pages} page(s), {self.files} file(s) "
+            f"({self.written} written, {self.unchanged} unchanged, {self.removed} removed)",
+        ]
+        lines += [f"failed: {f}" for f in self.failures]
+        lines += [f"warning: {w}" for w in self.warnings]
+        lines += [f"skipped: {s}" for s in self.skipped]
+        lines += [f"note: {n}" for n in self.notes]
+        if self.warnings or self.failures:
+            lines.append(f"{len(self.failures)} failure(s), {len(self.warnings)} warning(s)")
+        return "\n".join(lines)
+
+
+def claims_of(catalog: Any) -> tuple[Claim, ...]:
+    """The catalog's claims, from a sequence of :class:`Claim` or a loaded catalog with a ``claims`` field."""
+    if catalog is None:
+        return ()
+    if isinstance(catalog, Sequence):
+        return tuple(catalog)
+    return tuple(catalog.claims)
+
+
+def render_site(
+    config: SiteConfig,
+    articles: Sequence[Article],
+    *,
+    catalog: Sequence[Claim] = (),
+    stances: Sequence[StanceDef] | None = None,
+    sources: Mapping[str, bytes] | None = None,
+    static: Mapping[str, bytes] | None = None,
+    env: Environment | None = None,
+) -> RenderedSite:
+    """Every file of the site, in memory. Pure apart from reading templates.
+
+    ``sources`` maps article keys to their untouched seed bytes (copied as
+    ``articles/KEY/source.txt``); ``static`` maps site paths to the static files.
+    Raises :class:`BuildError` naming each page that failed to render.
+    """
+    source_texts = dict(sources or {})
+    model = build_site_model(
+        articles, catalog, tuple(stances) if stances is not None else config.stances, config,
+        source_texts=[a.key for a in articles if a.key in source_texts],
+    )
+    environment = env or make_environment(stylesheet=(static or {}).get(urls.STYLESHEET))
+    specs = model.pages()
+    files: dict[str, bytes] = {}
+    failures: list[str] = []
+    for spec in specs:
+        try:
+            files[spec.path] = render_page(model, spec, environment)
+        except (TemplateError, KeyError, ValueError, TypeError, AttributeError, IndexError) as err:
+            log.debug("rendering %s failed", spec.path, exc_info=True)
+            failures.append(f"{spec.path}: {type(err).__name__}: {err}")
+    if failures:
+        shown = "; ".join(failures[:5]) + (f"; and {len(failures) - 5} more" if len(failures) > 5 else "")
+        raise BuildError(f"{len(failures)} page(s) failed to render ({shown}); the previous site is left as it was")
+    for key in model.source_texts:
+        files[urls.article_source(key)] = source_texts[key]
+    for path, data in (static or {}).items():
+        files[path] = data
+    published, skipped = publish(model, specs)
+    files.update(published)
+    return RenderedSite(files, len(specs), model, skipped, model.warnings)
+
+
+def read_static(folder: Path = DEFAULT_STATIC) -> dict[str, bytes]:
+    """The static files (stylesheet), keyed by their path in the site (``static/site.css``)."""
+    if not folder.is_dir():
+        raise BuildError(f"{folder}: the static folder is missing; reinstall archive-site")
+    return {
+        f"static/{path.relative_to(folder).as_posix()}": path.read_bytes()
+        for path in sorted(folder.rglob("*"))
+        if path.is_file() and not path.name.startswith(".")
+    }
+
+
+def read_sources(articles: Iterable[Article], seeds_dir: Path | None) -> tuple[dict[str, bytes], list[str]]:
+    """Each article's untouched seed bytes, read from its source path or the seeds folder."""
+    found: dict[str, bytes] = {}
+    missing: list[str] = []
+    for article in articles:
+        candidates = [Path(article.source)]
+        if seeds_dir is not None:
+            candidates.append(seeds_dir / article.source_name)
+        for path in candidates:
+            if path.is_file():
+                try:
+                    found[article.key] = path.read_bytes()
+                except OSError as err:
+                    log.debug("cannot read %s: %s", path, err)
+                    continue
+                break
+        else:
+            missing.append(f"{article.source}: the seed could not be read again; its page has no source-text link")
+    return found, missing
+
+
+def build(
+    config: SiteConfig,
+    seeds_dir: Path,
+    out_dir: Path,
+    *,
+    catalog: Any = None,
+    stances: Sequence[StanceDef] | None = None,
+) -> BuildReport:
+    """Load and annotate the seeds in ``seeds_dir`` (see :mod:`archive_site.build.pipeline`), then build and write the site."""
+    from archive_site.build.pipeline import read_with_config
+
+    inputs = read_with_config(config, seeds_dir)
+    return build_articles(
+        config, inputs.articles, out_dir, catalog=inputs.catalog if catalog is None else catalog, stances=stances,
+        seeds_dir=seeds_dir, failures=tuple(f.message for f in inputs.archive.failures), notes=inputs.archive.notes,
+    )
+
+
+def build_articles(
+    config: SiteConfig,
+    articles: Sequence[Article],
+    out_dir: Path,
+    *,
+    catalog: Any = (),
+    stances: Sequence[StanceDef] | None = None,
+    seeds_dir: Path | None = None,
+    failures: Sequence[str] = (),
+    notes: Sequence[str] = (),
+    static_dir: Path = DEFAULT_STATIC,
+) -> BuildReport:
+    """Build the site from records already loaded (and annotated), and write it to ``out_dir``."""
+    _refuse_overlap(out_dir, [p for p in (seeds_dir, config.source) if p is not None])
+    sources, missing = read_sources(articles, seeds_dir)
+    rendered = render_site(
+        config, articles, catalog=claims_of(catalog), stances=stances, sources=sources, static=read_static(static_dir)
+    )
+    record_warnings = [w.message for a in rendered.model.articles.values() for w in a.warnings]
+    warnings = (*record_warnings, *rendered.warnings, *missing)
+    if config.strict and (warnings or failures):
+        raise BuildError(
+            f"{len(warnings)} warning(s) and {len(failures)} failure(s) in strict mode; the site was not written "
+            "(fix them, or build without --strict)"
+        )
+    report = write_site(rendered.files, out_dir)
+    return BuildReport(
+        out=report.out,
+        articles=len(rendered.model.articles),
+        pages=rendered.pages,
+        files=report.files,
+        written=report.written,
+        unchanged=report.unchanged,
+        removed=report.removed,
+        warnings=tuple(warnings),
+        skipped=rendered.skipped,
+        failures=tuple(failures),
+        notes=tuple(notes),
+        stats=rendered.model.stats,
+    )
+
+
+def _refuse_overlap(out_dir: Path, inputs: Sequence[Path]) -> None:
+    """The site folder is replaced whole: it must not hold the seeds or the settings."""
+    out = out_dir.resolve()
+    for path in inputs:
+        resolved = path.resolve()
+        if resolved == out or out in resolved.parents:
+            raise BuildError(f"{out_dir}: the output folder contains {path}, which a build would delete; "
+                             "choose an output folder outside the archive's inputs")

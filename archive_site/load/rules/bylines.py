@@ -1,0 +1,191 @@
+"""Byline rules: who wrote an article, and which outlet a credit names.
+
+Each rule is one small function in :data:`BYLINE_RULES`, tried in order on a
+single line. A rule returns the credit text it found (names, maybe with an
+affiliation) and :func:`split_credit` turns that into authors and affiliations.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from archive_site.load.outlets import OutletBook
+from archive_site.load.rules.names import is_organisation, is_person_name, looks_all_caps, title_case_name
+
+_MONTH = r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?"
+_DATEISH = re.compile(
+    rf"(?:(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun)[a-z]*,?\s+)?(?:{_MONTH}\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s+\d{{4}}|\d{{1,2}}(?:st|nd|rd|th)?\s+{_MONTH},?\s+\d{{4}}|\d{{4}}-\d{{2}}-\d{{2}}|\d{{1,2}}[/.]\d{{1,2}}[/.]\d{{2,4}})"
+    rf"(?:,?\s+(?:at\s+)?\d{{1,2}}[:.]\d{{2}}\s*(?:[ap]\.?m\.?|[AP]M)?(?:\s+[A-Z]{{2,4}})?)?",
+)
+_ON_DATE = re.compile(rf"\s*(?:[,|•·]|\bon\b|\bupdated\b|\bpublished\b)?\s*{_DATEISH.pattern}.*$", re.IGNORECASE)
+_SEPARATORS = re.compile(r"\s+[/|]\s+|\s*[|•·]\s*")
+_DIGIT = re.compile(r"\d")  # every date-ish text has one: a cheap test before _ON_DATE
+_LABELLED = re.compile(
+    r"^(?:Authors?|Writer|Words|Written|Story|Text|Posted|Published|Contributed|Reported)\s*(?:by|:)\s*:?\s*(.+)$", re.IGNORECASE,
+)
+_BY = re.compile(r"^(?:[—–-]\s*)?By[:\s]\s*(.+)$", re.IGNORECASE)
+_DATE_THEN_BY = re.compile(rf"^{_DATEISH.pattern}\s*[-–—|•·,]\s*by\s+(.+)$", re.IGNORECASE)
+_REPORTING = re.compile(r"^\(?\s*(?:Reporting|Writing|Reported) by\s+(.+?)(?:;.*)?\)?$", re.IGNORECASE)
+_REPORTING_END = re.compile(r"\s+in\s+[A-Z][a-z]+(?:\s|$)|;")
+_NAMES_FOR = re.compile(r"^(.+?)\s*,?\s+(?:for|of|at|from|with)\s+((?:the\s+)?[A-Z0-9].*)$")
+_AND = re.compile(r"\s(?:and|&)\s")
+_LEADING_THE = re.compile(r"^the\s+")
+_NAME_SEPARATORS = re.compile(r"\s*,\s*|\s+(?:and|&)\s+")
+_LEADING_DASHES = re.compile(r"^[—–-]+\s*")
+
+
+@dataclass(frozen=True, slots=True)
+class Credit:
+    """An author credit read off one line."""
+
+    name: str
+    """Display name."""
+    kind: str
+    """``person`` or ``organization``."""
+
+
+@dataclass(frozen=True, slots=True)
+class Byline:
+    """What a byline line says."""
+
+    credits: tuple[Credit, ...]
+    """Authors, in order."""
+    affiliations: tuple[str, ...]
+    """Organisations named as the authors' affiliation (outlet evidence, never authors)."""
+    rule: str
+    """Id of the rule that matched."""
+    confidence: float
+    """How sure the rule is."""
+
+
+def _labelled(line: str) -> str | None:
+    """``Author: X``, ``Written by X``, ``Words by X``, ``Posted by X on DATE``, ``Story by X``."""
+    m = _LABELLED.match(line)
+    return m.group(1) if m else None
+
+
+def _by(line: str) -> str | None:
+    """``By A and B / ORG``, ``BY JANE DOE``, ``By X for ORG``."""
+    m = _BY.match(line)
+    return m.group(1) if m else None
+
+
+def _date_then_by(line: str) -> str | None:
+    """``May 29th, 2024 - by RootsAction Team``."""
+    m = _DATE_THEN_BY.match(line)
+    return m.group(1) if m else None
+
+
+def _reporting(line: str) -> str | None:
+    """``Reporting by X and Y; Editing by Z`` (wire style): reporters are authors, editors are not."""
+    m = _REPORTING.match(line)
+    if not m:
+        return None
+    return _REPORTING_END.split(m.group(1))[0].strip()
+
+
+_IN = r"\s+in\s+[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*){0,2}"  # " in Kyiv", " in New York"
+_BARE_NAMES = re.compile(rf"^([A-Z][^,;:()]*?(?:{_IN})?)((?:,\s+|\s+and\s+)[A-Z][^,;:()]*?(?:{_IN})?)*$")
+_IN_PLACE = re.compile(rf"{_IN}(?=,|\s+and\s+|$)")
+
+
+def _bare_names(line: str) -> str | None:
+    """``Pjotr Sauer in Kyiv and Jennifer Rankin in Brussels``: names alone, each perhaps with a place."""
+    if len(line) > 120 or line[-1:] in ".!?\"”" or (" and " not in line and " in " not in line):
+        return None  # cheap tests first: a sentence, or a line naming one person without a place
+    if not _BARE_NAMES.match(line):
+        return None
+    names = _IN_PLACE.sub("", line)
+    pieces = [p for p in re.split(r",\s+|\s+and\s+", names) if p]
+    # One bare capitalised name is as likely a headline ("Same Title Twice"); ask for a place or a second name.
+    if len(pieces) < 2 and names == line:
+        return None
+    return names if pieces and all(is_person_name(p) for p in pieces) else None
+
+
+#: The byline rules, tried in order: (id, function, confidence).
+BYLINE_RULES: tuple[tuple[str, Callable[[str], str | None], float], ...] = (
+    ("byline.date-then-by", _date_then_by, 0.9),
+    ("byline.by", _by, 0.9),
+    ("byline.labelled", _labelled, 0.85),
+    ("byline.reporting-by", _reporting, 0.8),
+    ("byline.bare-names", _bare_names, 0.65),
+)
+
+
+def parse_byline(line: str, book: OutletBook) -> Byline | None:
+    """Read a byline off one line, or None when the line is not one."""
+    return _parse_byline(line.strip(), book)
+
+
+@functools.lru_cache(maxsize=256)  # the segmenter and the field rules ask about the same lines
+def _parse_byline(line: str, book: OutletBook) -> Byline | None:
+    if len(line) > 200:
+        return None
+    for rule, find, confidence in BYLINE_RULES:
+        credit_text = find(line)
+        if credit_text is None:
+            continue
+        credits, affiliations = split_credit(credit_text, book)
+        if credits:
+            return Byline(tuple(credits), tuple(affiliations), rule, confidence)
+    return None
+
+
+def organisation_line(line: str, book: OutletBook) -> Byline | None:
+    """A line that is only an organisational credit (``RootsAction Team``, ``By Reuters``-less ``Reuters Staff``)."""
+    text = line.strip().strip(".")
+    if is_organisation(text) and len(text.split()) <= 5:
+        return Byline((Credit(text, "organization"),), (), "byline.organisation-line", 0.6)
+    return None
+
+
+def split_credit(text: str, book: OutletBook) -> tuple[list[Credit], list[str]]:
+    """Split ``A and B / ORG`` into credits and affiliations; drop dates and times."""
+    text = _drop_date(text).strip(" ,;:-–—|")
+    parts = _SEPARATORS.split(text)
+    names, affiliations = parts[0], [p.strip() for p in parts[1:] if p.strip()]
+    m = _NAMES_FOR.match(names)
+    if m and not is_person_name(m.group(0)):
+        names = m.group(1)
+        affiliations.insert(0, m.group(2))
+    if looks_all_caps(names):
+        names = title_case_name(names)
+    if "," in names and not _AND.search(names):  # "Jane Doe, Example News": a name, then an affiliation
+        names, _, rest = names.partition(",")
+        affiliations.insert(0, rest.strip())
+    names = _LEADING_THE.sub("", names)
+    pieces = [p.strip(" ,;") for p in _NAME_SEPARATORS.split(names) if p.strip(" .,;")]
+    credits: list[Credit] = []
+    for index, piece in enumerate(pieces):
+        if is_person_name(piece):
+            credits.append(Credit(piece, "person"))
+        elif is_organisation(piece) or book.resolve(piece) is not None:
+            known = book.resolve(piece)
+            credits.append(Credit(known.name if known else piece[:1].upper() + piece[1:], "organization"))
+        elif index == len(pieces) - 1 and index > 0 and piece[:1].isupper():
+            affiliations.insert(0, piece)  # "By Jane Doe, Example Times"
+    return credits, [a for a in (_clean_affiliation(x) for x in affiliations) if a]
+
+
+def _drop_date(text: str) -> str:
+    """The text without a date (and what follows it)."""
+    return _ON_DATE.sub("", text) if _DIGIT.search(text) else text
+
+
+def _clean_affiliation(text: str) -> str | None:
+    text = _LEADING_THE.sub("", _drop_date(text).strip(" .,;:-–—"))
+    if not text or _DATEISH.fullmatch(text) or len(text) > 80 or (not text[:1].isupper() and not text[:1].isdigit()):
+        return None
+    return text
+
+
+def signature(line: str) -> Credit | None:
+    """A name alone at the end of an article (``— Jane Doe``), as a person credit."""
+    text = _LEADING_DASHES.sub("", line.strip()).strip()
+    if looks_all_caps(text):
+        text = title_case_name(text)
+    return Credit(text, "person") if is_person_name(text) and len(text.split()) <= 5 else None

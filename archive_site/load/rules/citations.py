@@ -1,0 +1,202 @@
+"""Cited-source rules: which publications, agencies and institutions an article relies on.
+
+A known name (from the outlets data) counts as cited when its sentence puts it
+in a citing frame: ``according to X``, ``X reported``, ``told X``, ``a X
+exclusive``. An unknown name counts only in the strongest frames and only when
+it reads like an organisation. People, an outlet named as someone's
+affiliation (``a Fox News host``) and the article's own outlet never count.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+from archive_site.load.outlets import Mention, OutletBook, name_key, name_slug
+from archive_site.load.rules.names import ORG_ENDINGS, OUTLET_WORDS
+from archive_site.load.sentences import split_sentences
+from archive_site.load.text import Hints, fold, holds_hints, lowercase_hints
+from archive_site.model import Citation, Paragraph
+
+_ACCORDING_HINTS = lowercase_hints(["according to"])
+_BEFORE_ACCORDING = re.compile(r"\baccording to\s+(?:a\s+|an\s+|the\s+)?(?:new\s+|recent\s+|latest\s+)?$", re.IGNORECASE)
+_TOLD_PHRASES = (
+    "told", "tells", "telling", "said to", "in an interview with", "interviewed by", "speaking to", "speaking with",
+    "wrote in", "writing in", "in a column for", "in an op-ed for", "in an op-ed in", "quoted by", "cited by", "reported by",
+)
+_TOLD_HINTS = lowercase_hints(_TOLD_PHRASES)
+_BEFORE_TOLD = re.compile(rf"\b(?:{'|'.join(map(re.escape, _TOLD_PHRASES))})\s+(?:the\s+)?$", re.IGNORECASE)
+_BEFORE_ARTICLE = re.compile(r"\b(?:a|an|in a|in an|the|in the|by the)\s+$", re.IGNORECASE)
+_AFTER_REPORT_NOUN = re.compile(
+    r"^\s*(?:exclusive|report|reporting|investigation|analysis|story|article|editorial|poll|survey|interview|piece|op-ed|"
+    r"data|tally|count|assessment)\b", re.IGNORECASE,
+)
+_AFTER_VERB = re.compile(
+    r"^(?:['’]s)?\s*(?:editorial board|editors|reporters?|journalists?|correspondents?|columnists?|analysis|investigation|"
+    r"report|reporting|story|article|team)?\s*(?:,[^,]{0,60},\s*)?(?:has |had |have |also |first |previously |recently |"
+    r"later |exclusively |separately |earlier )*(?:reported|reports|revealed|reveals|wrote|writes|published|penned|asked|"
+    r"acknowledged|noted|found|obtained|quoted|cited|confirmed|said|says|disclosed|broke|learned|estimated|estimates|"
+    r"stated|announced)\b",
+)
+_AFTER_AFFILIATION = re.compile(
+    r"^\s*(?:host|anchor|correspondent|reporter|journalist|presenter|contributor|columnist|editor|commentator|"
+    r"personality|interviewer|pundit|producer|star|veteran|alum)s?\b", re.IGNORECASE,
+)
+_UNKNOWN_NAME = r"(?P<name>[A-Z][\w.&'’-]*(?:\s+(?:of|for|on|and|&)?\s*[A-Z][\w.&'’-]*){0,6})"
+_NAME_AFTER = re.compile(rf"\s+(?:(?i:a|an|the)\s+)?{_UNKNOWN_NAME}")
+_NAME_BEFORE = re.compile(rf"(?:^|\b(?:the|The)\s+|[,;]\s+){_UNKNOWN_NAME}\s+(?:has\s+|had\s+|also\s+|first\s+)?$")
+#: Frames for names the outlets file does not know: (rule id, trigger words, where the name stands, confidence).
+_UNKNOWN_RULES: tuple[tuple[str, re.Pattern[str], str, float], ...] = (
+    ("cite.according-to", re.compile(r"\b(?i:according to)\b"), "after", 0.6),
+    ("cite.told", re.compile(r"\btold\b"), "after", 0.55),
+    ("cite.reported", re.compile(r"\b(?:reported|revealed|published)\b"), "before", 0.55),
+)
+_ACRONYM = re.compile(r"[A-Z]{3,6}")
+#: ", the state news agency": an appositive that says the name before it is a publication.
+_APPOSITIVE = re.compile(
+    r",\s+(?:the|a|an)\s+[\w ’'-]{0,40}?\b(?:news agency|newspaper|broadcaster|wire service|agency|daily|weekly|magazine|"
+    r"news site|website|outlet|network|radio|television channel|tabloid)\b"
+)
+#: Citing words: "according to" in any case, or one of these verbs as a whole word (its pattern
+#: checks the word boundary before the verb after it), each looked for as plain text first.
+_CITING_VERBS = tuple((verb, re.compile(rf"{verb}\b(?<!\w{verb})")) for verb in ("told", "reported", "revealed", "published"))
+_ACCORDING_TO = re.compile(r"(?i:according to)")
+_INSTITUTION = re.compile(
+    r"\b(?:Ministry|Department|Office|Agency|Institute|Institution|Commission|Council|Committee|Bureau|Service|"
+    r"Center|Centre|University|Foundation|Organization|Organisation|Association|Bank|Fund|Parliament|Congress|Senate|"
+    r"Court|Command|Forces|Survey|Statistics|Observatory|Watch)\b"
+)
+
+
+def sentences(text: str) -> list[tuple[int, int]]:
+    """Character spans of the sentences in a paragraph (the archive's one sentence splitter)."""
+    return split_sentences(text)
+
+
+@dataclass(frozen=True, slots=True)
+class _Frame:
+    rule: str
+    test: Callable[[str, str], bool]
+    confidence: float
+    hints: Hints | None = None
+    """Phrases one of which a paragraph must hold for the frame to apply there (a cheap test first), or None."""
+
+
+#: Citing frames around a known name: (rule id, test on (text before, text after), confidence, hints).
+FRAMES: tuple[_Frame, ...] = (
+    _Frame("cite.according-to", lambda before, after: bool(_BEFORE_ACCORDING.search(before)), 0.9, _ACCORDING_HINTS),
+    # publications only, see _frame
+    _Frame("cite.told", lambda before, after: bool(_BEFORE_TOLD.search(before)), 0.85, _TOLD_HINTS),
+    _Frame("cite.report-of", lambda before, after: bool(_AFTER_REPORT_NOUN.match(after) and _BEFORE_ARTICLE.search(before)), 0.85),
+    _Frame("cite.reported", lambda before, after: bool(_AFTER_VERB.match(after)), 0.85),
+)
+
+
+def find_citations(
+    paragraphs: Sequence[Paragraph], book: OutletBook, own_outlet: str | None, seen: set[str] | None = None
+) -> list[Citation]:
+    """Every citation in the body, in reading order, one per source and sentence."""
+    seen = set() if seen is None else seen
+    own = name_key(own_outlet) if own_outlet else None
+    found: list[Citation] = []
+    done: set[tuple[str, str, int]] = set()
+    for para, para_mentions in zip(paragraphs, book.mentions_each([p.text for p in paragraphs], seen), strict=True):
+        folded = fold(para.text)
+        citing = _citing_words(para.text, folded)
+        frames = [f for f in FRAMES if f.hints is None or holds_hints(folded, f.hints)] if para_mentions else []
+        # A frame that holds in a sentence holds in its whole paragraph: when none does there, and no
+        # citing word stands in it, its sentences have nothing to give.
+        if not citing and not any(_framing(para.text[: m.start], para.text[m.end :], m.outlet.kind, frames) for m in para_mentions):
+            continue
+        spans = sentences(para.text)
+        starts = [s for s, _ in spans]
+        by_sentence: dict[int, list[Mention]] = {}
+        for mention in para_mentions:
+            index = bisect.bisect_right(starts, mention.start) - 1
+            by_sentence.setdefault(max(index, 0), []).append(mention)
+        citing_sentences = {max(bisect.bisect_right(starts, at) - 1, 0) for at in citing}
+        for index in sorted(by_sentence.keys() | citing_sentences):  # other sentences have nothing to read
+            start, end = spans[index]
+            sentence = para.text[start:end]
+            known_spans: list[tuple[int, int]] = []
+            for mention in by_sentence.get(index, ()):
+                local = (mention.start - start, mention.end - start)
+                known_spans.append(local)
+                rule_conf = _frame(sentence, *local, mention.outlet.kind, frames)
+                if rule_conf is None:
+                    continue
+                rule, confidence = rule_conf
+                _add(found, done, mention.outlet.name, sentence, para, rule, confidence - (0.1 if mention.short else 0.0), own)
+            if index not in citing_sentences:
+                continue
+            for rule, trigger, side, confidence in _UNKNOWN_RULES:
+                for t in trigger.finditer(sentence):
+                    if side == "after":
+                        m = _NAME_AFTER.match(sentence, t.end())
+                    else:
+                        window = max(0, t.start() - 100)
+                        m = _NAME_BEFORE.search(sentence, window, t.start())
+                    if m is None:
+                        continue
+                    name = _trim_name(m.group("name"))
+                    if any(s < m.end("name") and m.start("name") < e for s, e in known_spans):
+                        continue
+                    if not (_reads_as_organisation(name, rule) or _APPOSITIVE.match(sentence, m.end("name"))):
+                        continue
+                    if _AFTER_AFFILIATION.match(sentence[m.end("name") :]):
+                        continue
+                    _add(found, done, name, sentence, para, rule, confidence, own)
+    return found
+
+
+def _citing_words(text: str, folded: str) -> list[int]:
+    """Offsets of the citing words (``according to``, ``told``, ``reported``) in the text (and its :func:`fold`)."""
+    found = [m.start() for verb, pattern in _CITING_VERBS if verb in text for m in pattern.finditer(text)]
+    if holds_hints(folded, _ACCORDING_HINTS):
+        found += [m.start() for m in _ACCORDING_TO.finditer(text)]
+    return found
+
+
+def _frame(sentence: str, start: int, end: int, kind: str, frames: Sequence[_Frame] = FRAMES) -> tuple[str, float] | None:
+    """The citing frame (of ``frames``) around the known name at ``sentence[start:end]``, an outlet of ``kind``."""
+    before, after = sentence[:start], sentence[end:]
+    if _AFTER_AFFILIATION.match(after):
+        return None
+    frame = _framing(before, after, kind, frames)
+    return (frame.rule, frame.confidence) if frame is not None else None
+
+
+def _framing(before: str, after: str, kind: str, frames: Sequence[_Frame]) -> _Frame | None:
+    """The first of ``frames`` that the text before and after a known name (an outlet of ``kind``) makes."""
+    for frame in frames:
+        if frame.rule == "cite.told" and kind == "institution":
+            continue
+        if frame.test(before, after):
+            return frame
+    return None
+
+
+def _add(found: list[Citation], done: set[tuple[str, str, int]], name: str, sentence: str, para: Paragraph,
+         rule: str, confidence: float, own: str | None) -> None:
+    key = (name_key(name), para.id, hash(sentence))
+    if own is not None and (name_key(name) == own or name_key(name).startswith(own + " ") or own.startswith(name_key(name) + " ")):
+        return
+    if key in done:
+        return
+    done.add(key)
+    found.append(Citation(name, name_slug(name) or "source", sentence.strip(), para.id, rule, para.line, confidence))
+
+
+def _trim_name(name: str) -> str:
+    return re.sub(r"^The\s+", "", re.sub(r"(?:\s+(?:of|for|on|and|&))+$", "", name.strip(" .,;:’'")))
+
+
+def _reads_as_organisation(name: str, rule: str) -> bool:
+    """Publications for every frame; institutions and acronyms (``OECD``) only as the source of information."""
+    if OUTLET_WORDS.search(name):
+        return True
+    if rule == "cite.told":  # being told something does not make an institution a source
+        return False
+    return bool(ORG_ENDINGS.search(name) or _INSTITUTION.search(name) or _ACRONYM.fullmatch(name))

@@ -1,0 +1,235 @@
+"""The loader: seed files in, :class:`Article` records out.
+
+:func:`load_document` is a pure function of a seed's bytes, its sidecar's
+bytes and the settings; :func:`load_file` and :func:`load_seeds` only add the
+reading of files. One bad seed never stops the others: it becomes a
+:class:`SeedFailure` in the result.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import logging
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+from archive_site.errors import SeedError
+from archive_site.load.extract import extract
+from archive_site.load.frontmatter import Overrides, read_overrides, split_front_matter
+from archive_site.load.markdown import markdown_to_text
+from archive_site.load.outlets import OutletBook, default_outlets_path, read_outlets, slug
+from archive_site.load.overrides import apply_overrides
+from archive_site.load.rules.events import ReferenceEvent, default_events_path, load_events
+from archive_site.load.text import decode
+from archive_site.model import Article, LoadWarning, Provenance, Stance
+
+log = logging.getLogger(__name__)
+
+#: Seeds larger than this are refused; real articles are far smaller.
+DEFAULT_MAX_BYTES = 4 * 1024 * 1024
+SEED_SUFFIXES = (".txt", ".md", ".markdown")
+SIDECAR_SUFFIXES = (".yaml", ".yml")
+_BACKUP_SUFFIXES = ("~", ".swp", ".swo", ".bak", ".orig", ".tmp", ".part")
+
+
+@dataclass(frozen=True, slots=True)
+class LoaderSettings:
+    """Everything the loader reads besides the seeds themselves."""
+
+    book: OutletBook
+    """Known outlets, agencies and institutions."""
+    events: tuple[ReferenceEvent, ...]
+    """Reference events for date estimates."""
+    max_bytes: int = DEFAULT_MAX_BYTES
+    """Seeds larger than this are refused."""
+    earliest: dt.date = dt.date(1990, 1, 1)
+    """Publication dates before this are not plausible."""
+    latest: dt.date = dt.date(2100, 1, 1)
+    """Publication dates after this are not plausible (set to a little after today by :meth:`default`)."""
+
+    @classmethod
+    def default(cls, root: Path | None = None, *, today: dt.date | None = None,
+                outlets_file: Path | None = None, events_file: Path | None = None) -> LoaderSettings:
+        """Packaged data, plus the archive's own ``outlets.yaml`` (or ``outlets_file``) when present."""
+        outlet_paths = [default_outlets_path()]
+        user = outlets_file or (root / "outlets.yaml" if root is not None else None)
+        if user is not None and user.is_file():
+            outlet_paths.append(user)
+        events_path = events_file or (root / "events.yaml" if root is not None and (root / "events.yaml").is_file() else None)
+        today = today or dt.date.today()
+        return cls(
+            book=read_outlets(outlet_paths),
+            events=load_events(events_path or default_events_path()),
+            latest=today + dt.timedelta(days=2),
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class SeedFailure:
+    """A seed that could not be read at all."""
+
+    source: str
+    """Path of the seed."""
+    message: str
+    """What went wrong and what to do, naming the file (and line)."""
+
+
+@dataclass(frozen=True, slots=True)
+class LoadedArchive:
+    """The result of loading a seeds folder."""
+
+    articles: tuple[Article, ...]
+    """Records, in file-name order, with unique keys."""
+    failures: tuple[SeedFailure, ...]
+    """Seeds that could not be read."""
+    notes: tuple[str, ...]
+    """Files that were ignored, and why."""
+
+    @property
+    def warning_count(self) -> int:
+        """Warnings over all articles, plus failures."""
+        return sum(len(a.warnings) for a in self.articles) + len(self.failures)
+
+
+def load_document(name: str, data: bytes, settings: LoaderSettings, *, source: str | None = None,
+                  sidecar: bytes | None = None, sidecar_name: str | None = None) -> Article:
+    """Read one seed's bytes (and its sidecar's) into an article record.
+
+    Raises :class:`SeedError` only when the seed cannot be read as text at
+    all (empty, binary, too large); everything else becomes a warning.
+    """
+    source = source or name
+    if len(data) > settings.max_bytes:
+        raise SeedError(source, f"the file is {len(data):,} bytes, over the {settings.max_bytes:,}-byte limit for one article",
+                        "split it, trim what is not the article, or raise max_bytes in archive.yaml")
+    decoded = decode(data, source, settings.book.protected_words)
+    warnings: list[LoadWarning] = list(decoded.warnings)
+    front, text, first_line, fm_warnings = split_front_matter(decoded.text, source)
+    warnings += fm_warnings
+    if name.lower().endswith((".md", ".markdown")):
+        text = markdown_to_text(text)
+    given = front.fields.get("title")
+    found = extract(text, first_line, settings.book, settings.events, earliest=settings.earliest, latest=settings.latest,
+                    given_title=str(given.value) if given is not None and given.value else None)
+    layers: list[Overrides] = [front]
+    if sidecar is not None:
+        side_path = sidecar_name or f"{source}.yaml"
+        try:
+            side_text = decode(sidecar, side_path).text
+        except SeedError as err:
+            warnings.append(LoadWarning("sidecar.unreadable", f"{err}; the sidecar was ignored"))
+        else:
+            side, side_warnings = read_overrides(side_text, side_path, "sidecar")
+            layers.append(side)
+            warnings += side_warnings
+    digest = hashlib.sha256(data + b"\0" + (sidecar or b"")).hexdigest()
+    title = found.title or Path(name).stem
+    provenance = dict(found.provenance)
+    if found.title is None:
+        provenance["title"] = Provenance("default", "title.file-name", None, name, 0.3, "the text has no title line")
+    provenance["stance"] = Provenance("default", "stance.none", None, "", 0.0, "not classified")
+    article = Article(
+        key=slug(title, max_length=80, word_boundary=True) or slug(Path(name).stem) or "article",
+        source=source, source_name=name, digest=digest, title=title, dek=found.dek, authors=found.authors,
+        date=found.date, date_estimate=found.date_estimate, outlet=found.outlet, stance=Stance(None, 0.0),
+        cited_sources=found.cited_sources, claims=(), paragraphs=found.paragraphs, comments=found.comments,
+        references=found.references, caption=found.caption, bios=found.bios, extras=found.extras,
+        provenance=provenance, warnings=tuple(warnings),
+    )
+    article, override_warnings = apply_overrides(article, layers, settings.book)  # editors' values never touch warnings
+    warnings += override_warnings
+    if not article.paragraphs:
+        warnings.append(LoadWarning("body.empty", f"{source}: no paragraphs of article text were found; "
+                                    "check that the file holds the article and not only its headline"))
+    if len(warnings) > len(article.warnings):  # the editors' values or an empty body added some
+        article = replace(article, warnings=tuple(warnings))
+    return article
+
+
+def load_file(path: Path, settings: LoaderSettings, *, source: str | None = None) -> Article:
+    """Read one seed file and its sidecar (``NAME.yaml`` beside it) into a record."""
+    try:
+        size = path.stat().st_size
+        if size > settings.max_bytes:
+            raise SeedError(path, f"the file is {size:,} bytes, over the {settings.max_bytes:,}-byte limit for one article",
+                            "split it, trim what is not the article, or raise max_bytes in archive.yaml")
+        data = path.read_bytes()
+    except OSError as err:
+        raise SeedError(path, f"cannot be read ({err.strerror})", "check the file's permissions") from err
+    sidecar_path = _sidecar_for(path)
+    sidecar = sidecar_path.read_bytes() if sidecar_path is not None else None
+    return load_document(path.name, data, settings, source=source or str(path), sidecar=sidecar,
+                         sidecar_name=str(sidecar_path) if sidecar_path else None)
+
+
+def _sidecar_for(path: Path) -> Path | None:
+    for suffix in SIDECAR_SUFFIXES:
+        candidate = path.with_suffix(suffix)
+        if candidate.is_file():
+            return candidate
+    return None
+
+
+def _skipped_silently(name: str) -> bool:
+    return name.startswith((".", "#", "~")) or name.endswith(_BACKUP_SUFFIXES) or (name.startswith("#") and name.endswith("#"))
+
+
+def discover(folder: Path) -> tuple[list[Path], list[str]]:
+    """Seed files in a folder (sorted by name) and notes on the files that were ignored."""
+    if not folder.is_dir():
+        raise SeedError(folder, "is not a folder", "pass the folder that holds the seeds with --seeds")
+    seeds: list[Path] = []
+    notes: list[str] = []
+    names = {p.name for p in folder.iterdir()}
+    for path in sorted(folder.iterdir(), key=lambda p: p.name):
+        name = path.name
+        if _skipped_silently(name) or path.is_dir():
+            continue
+        lower = name.lower()
+        if lower.endswith(SEED_SUFFIXES):
+            seeds.append(path)
+        elif lower.endswith(SIDECAR_SUFFIXES):
+            stem = Path(name).stem
+            if not any(f"{stem}{s}" in names for s in SEED_SUFFIXES):
+                notes.append(f"{path}: sidecar without a seed named {stem}.txt or {stem}.md; ignored")
+        else:
+            notes.append(f"{path}: not a seed (.txt, .md) or sidecar (.yaml); ignored")
+    return seeds, notes
+
+
+def load_seeds(folder: Path, settings: LoaderSettings, *, paths: Sequence[Path] | None = None) -> LoadedArchive:
+    """Load every seed of a folder; a seed that fails is reported and the rest still load."""
+    seeds, notes = discover(folder)
+    if paths is not None:
+        seeds = list(paths)
+    articles: list[Article] = []
+    failures: list[SeedFailure] = []
+    for path in seeds:
+        try:
+            articles.append(load_file(path, settings))
+        except SeedError as err:
+            log.warning("%s", err)
+            failures.append(SeedFailure(str(path), str(err)))
+    return LoadedArchive(unique_keys(articles), tuple(failures), tuple(notes))
+
+
+def unique_keys(articles: Sequence[Article]) -> tuple[Article, ...]:
+    """Give articles that share a key deterministic suffixes (``-2``, ``-3``) and warn about each."""
+    taken: dict[str, str] = {}
+    out: list[Article] = []
+    for article in sorted(articles, key=lambda a: a.source_name):
+        key = article.key
+        if key in taken:
+            n = 2
+            while f"{key}-{n}" in taken:
+                n += 1
+            new_key = f"{key}-{n}"
+            warning = LoadWarning("title.duplicate", f"{article.source}: has the same title as {taken[key]}; "
+                                  f"its page is '{new_key}' — give one of them a distinct title or a 'slug' in a sidecar")
+            article = replace(article, key=new_key, warnings=(*article.warnings, warning))
+            key = new_key
+        taken[key] = article.source
+        out.append(article)
+    return tuple(out)
