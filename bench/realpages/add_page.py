@@ -29,7 +29,7 @@ def host_of(url: str) -> str:
 
 def cached_addresses() -> dict[str, str]:
     """Address of every cached page, by case id (from the .url files beside the texts)."""
-    return {p.stem: p.read_text(encoding="utf-8").strip() for p in CACHE.glob("*.url")}
+    return {p.name[1:-4]: p.read_text(encoding="utf-8").strip() for p in CACHE.glob(".*.url")}
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -62,7 +62,7 @@ def main(argv: list[str] | None = None) -> int:
     CACHE.mkdir(exist_ok=True)
     data = text.encode("utf-8")
     (CACHE / f"{case_id}.txt").write_bytes(data)
-    (CACHE / f"{case_id}.url").write_text(url + "\n", encoding="utf-8")
+    (CACHE / f".{case_id}.url").write_text(url + "\n", encoding="utf-8")
     print(f"id: {case_id}")
     print(f"url: {url}")
     print(f"sha256: {hashlib.sha256(data).hexdigest()}")
