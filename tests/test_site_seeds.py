@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 from site_fixtures.htmlcheck import broken_links, clicks_from, parse_page, parse_site
 
-from archive_site.build.builder import BuildReport, build
-from archive_site.build.pipeline import read_inputs
+from archive_site.build.builder import BuildReport
+from archive_site.build.pipeline import build, read_inputs
 from archive_site.config import load_config
 from archive_site.records import article_json
 

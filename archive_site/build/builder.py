@@ -10,7 +10,6 @@ import logging
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 from jinja2 import Environment, TemplateError
 
@@ -100,15 +99,6 @@ class BuildReport:
         return "\n".join(lines)
 
 
-def claims_of(catalog: Any) -> tuple[Claim, ...]:
-    """The catalog's claims, from a sequence of :class:`Claim` or a loaded catalog with a ``claims`` field."""
-    if catalog is None:
-        return ()
-    if isinstance(catalog, Sequence):
-        return tuple(catalog)
-    return tuple(catalog.claims)
-
-
 def render_site(
     config: SiteConfig,
     articles: Sequence[Article],
@@ -184,30 +174,12 @@ def read_sources(articles: Iterable[Article], seeds_dir: Path | None) -> tuple[d
     return found, missing
 
 
-def build(
-    config: SiteConfig,
-    seeds_dir: Path,
-    out_dir: Path,
-    *,
-    catalog: Any = None,
-    stances: Sequence[StanceDef] | None = None,
-) -> BuildReport:
-    """Load and annotate the seeds in ``seeds_dir`` (see :mod:`archive_site.build.pipeline`), then build and write the site."""
-    from archive_site.build.pipeline import read_with_config
-
-    inputs = read_with_config(config, seeds_dir)
-    return build_articles(
-        config, inputs.articles, out_dir, catalog=inputs.catalog if catalog is None else catalog, stances=stances,
-        seeds_dir=seeds_dir, failures=tuple(f.message for f in inputs.archive.failures), notes=inputs.archive.notes,
-    )
-
-
 def build_articles(
     config: SiteConfig,
     articles: Sequence[Article],
     out_dir: Path,
     *,
-    catalog: Any = (),
+    catalog: Sequence[Claim] = (),
     stances: Sequence[StanceDef] | None = None,
     seeds_dir: Path | None = None,
     failures: Sequence[str] = (),
@@ -218,7 +190,7 @@ def build_articles(
     _refuse_overlap(out_dir, [p for p in (seeds_dir, config.source) if p is not None])
     sources, missing = read_sources(articles, seeds_dir)
     rendered = render_site(
-        config, articles, catalog=claims_of(catalog), stances=stances, sources=sources, static=read_static(static_dir)
+        config, articles, catalog=catalog, stances=stances, sources=sources, static=read_static(static_dir)
     )
     record_warnings = [w.message for a in rendered.model.articles.values() for w in a.warnings]
     warnings = (*record_warnings, *rendered.warnings, *missing)
