@@ -10,8 +10,9 @@ from pathlib import Path
 import pytest
 
 from archive_site.errors import ConfigError
-from archive_site.load.rules.estimate import estimate_date, sentence_at, shift
+from archive_site.load.rules.estimate import estimate_date, shift
 from archive_site.load.rules.events import ReferenceEvent, default_events_path, load_events, required_word
+from archive_site.load.sentences import sentence_at, split_sentences
 from archive_site.model import DateEstimate, Paragraph
 
 SEEDS = Path(__file__).resolve().parents[1] / "seeds"
@@ -383,3 +384,20 @@ def test_sentence_at_skips_abbreviations_and_initials() -> None:
     second = sentence_at(text, text.index("talks"))
     assert text[second[0]:second[1]] == "Then talks stopped!"
     assert text[slice(*sentence_at(text, text.index("Nobody")))] == "Nobody said."
+
+
+@pytest.mark.parametrize(
+    ("text", "sentences"),
+    [
+        ("He met the U.S. The next day talks began.", ["He met the U.S.", "The next day talks began."]),
+        ("They met at 3 p.m. Officials said nothing.", ["They met at 3 p.m.", "Officials said nothing."]),
+        ("Liftoff was at 4:14 a.m. EST on Monday. It rained.", ["Liftoff was at 4:14 a.m. EST on Monday.", "It rained."]),
+        ("By Medea Benjamin and Nicolas J.S. After six months, talks.", ["By Medea Benjamin and Nicolas J.S.", "After six months, talks."]),
+        ("Talks with J. Smith and the U.S. Senate went on.", ["Talks with J. Smith and the U.S. Senate went on."]),
+    ],
+)
+def test_date_estimates_and_citations_share_one_sentence_splitter(text: str, sentences: list[str]) -> None:
+    assert [text[s:e] for s, e in split_sentences(text)] == sentences
+    for sentence in sentences:
+        start = text.index(sentence)
+        assert sentence_at(text, start + 1) == (start, start + len(sentence))

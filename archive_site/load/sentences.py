@@ -40,6 +40,10 @@ _STARTERS = _words(
     still instead moreover furthermore"""
 )
 
+#: Times of day: before a capitalised word they end the sentence ("at 3 p.m. Officials said"),
+#: before a time zone they do not ("4:14 a.m. EST").
+_CLOCK = frozenset(("a.m.", "p.m."))
+
 _ACRONYM = re.compile(r"^(?:[A-Za-z]\.){2,}$")
 _INITIAL = re.compile(r"^[A-Z]\.$")
 _LEAD_PUNCT = "\"'“‘([«"
@@ -90,9 +94,26 @@ def _ends_sentence(text: str, stop: int, next_start: int) -> bool:
         return False
     if bare in NUMBER_ABBREVIATIONS and text[next_start : next_start + 1].isdigit():
         return False
+    if word.lower() in _CLOCK:
+        zone = re.match(r"[A-Z]{2,4}\b", text[next_start:])
+        return zone is None
     if len(word) < 2 or word[1] != ".":
         return True  # neither an initial ("J.") nor a dotted acronym ("U.S.")
     if _ACRONYM.match(word) or _INITIAL.match(word):
         following = re.match(r"[\"“‘'(\[]?([A-Za-z]+)", text[next_start:])
         return following is not None and following.group(1).lower() in _STARTERS and _ACRONYM.match(word) is not None
     return True
+
+
+def sentence_at(text: str, pos: int, lo: int = 0, hi: int | None = None) -> tuple[int, int]:
+    """``(start, end)`` of the sentence of ``text[lo:hi]`` (a paragraph) that holds offset ``pos``.
+
+    The same splitting as :func:`split_sentences`; offsets are into ``text``. An offset
+    between two sentences belongs to the one that follows.
+    """
+    hi = len(text) if hi is None else hi
+    spans = split_sentences(text[lo:hi])
+    for start, end in spans:
+        if pos < lo + end:
+            return lo + start, lo + end
+    return (lo + spans[-1][0], lo + spans[-1][1]) if spans else (lo, hi)

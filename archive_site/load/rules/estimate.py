@@ -28,6 +28,7 @@ from dataclasses import dataclass
 
 from archive_site.load.rules.dates import MONTH, MONTHS, dates_at, matches_at_year, word_starts, words_before, year_positions
 from archive_site.load.rules.events import ReferenceEvent, required_word
+from archive_site.load.sentences import sentence_at
 from archive_site.model import DateEstimate, DateEvidence, Paragraph
 
 log = logging.getLogger(__name__)
@@ -71,40 +72,6 @@ def shift(start: dt.date, count: int, unit: str) -> dt.date:
     year, month = divmod(start.month - 1 + count * (12 if unit == "year" else 1), 12)
     year += start.year
     return dt.date(year, month + 1, min(start.day, calendar.monthrange(year, month + 1)[1]))
-
-
-_ABBREVIATIONS = frozenset(("mr", "mrs", "ms", "dr", "st", "gen", "sen", "rep", "gov", "prof", "pres", "col", "lt",
-                            "maj", "capt", "no", "vs", "inc", "co", "corp", "jr", "sr", "approx", "est",
-                            *(m for m in MONTHS if len(m) <= 4 and m not in ("may", "june", "july"))))
-_STOP = re.compile(r"[.!?…]")
-_BOUNDARY = re.compile(r"[.!?…]+[\"”’')\]]*\s+(?=[\"“‘'(\[]?[A-Z0-9])")
-#: How far back to look for the start of a sentence.
-_SENTENCE_REACH = 600
-
-
-def _ends_sentence(text: str, m: re.Match[str]) -> bool:
-    """False after an abbreviation (``Feb.``) or initials (``U.S.``, ``J.``)."""
-    before = text[max(0, m.start() - 12):m.start()]
-    word = before.rsplit(None, 1)[-1].lstrip("(\"“‘'") if before.strip() else ""
-    bare = word.replace(".", "")
-    return not (word.lower() in _ABBREVIATIONS or (bare.isupper() and ("." in word or len(bare) == 1)))
-
-
-def sentence_at(text: str, pos: int, lo: int = 0, hi: int | None = None) -> tuple[int, int]:
-    """(start, end) of the sentence that holds offset ``pos``, inside the span ``lo``..``hi`` of its paragraph."""
-    hi = len(text) if hi is None else hi
-    start, end = max(lo, pos - _SENTENCE_REACH), hi
-    for stop in reversed([m.start() for m in _STOP.finditer(text, start, pos)]):
-        m = _BOUNDARY.match(text, stop, hi)
-        if m and m.end() <= pos and _ends_sentence(text, m):
-            start = m.end()
-            break
-    for mark in _STOP.finditer(text, pos, hi):
-        m = _BOUNDARY.match(text, mark.start(), hi)
-        if m and _ends_sentence(text, m):
-            end = m.start() + len(m.group(0).rstrip())
-            break
-    return start, end
 
 
 # ---------------------------------------------------------------- relative phrases
