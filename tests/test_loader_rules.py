@@ -233,6 +233,19 @@ def test_caption_credits(line: str, rule: str) -> None:
     assert caption_rule(line, in_header=False) == rule
 
 
+@pytest.mark.parametrize(
+    ("line", "rule"),
+    [
+        ("Leaders meet in Geneva — February 28, 2022.", "caption.dated"),
+        ("Delegates at the summit (May 2024)", "caption.dated"),
+        ("Saturday, May 25, 2024", None),  # a date line, not a caption
+        ("Press releases, 16.06.2024", None),  # a dated label
+    ],
+)
+def test_header_lines_ending_in_a_date(line: str, rule: str | None) -> None:
+    assert caption_rule(line, in_header=True) == rule
+
+
 def test_caption_rules_leave_prose_alone() -> None:
     assert caption_rule("The talks (held in Geneva) ended without agreement on Tuesday.", in_header=False) is None
 

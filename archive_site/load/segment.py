@@ -15,6 +15,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from archive_site.load.rules.comments import RawLine, read_thread, thread_start
+from archive_site.load.rules.dates import date_shapes
 from archive_site.load.text import Hints, fold, holds_hints, lowercase_hints
 from archive_site.model import Comment
 
@@ -62,9 +63,8 @@ _CAPTION_RULES: tuple[tuple[str, Hints, re.Pattern[str]], ...] = (
 )
 _ANY_CAPTION_HINTS = tuple(hint for _, hints, _ in _CAPTION_RULES for hint in hints)  # most lines hold none
 #: A short header line ending in a date after a dash is a photo caption: "Leaders meet — February 28, 2022."
-_CAPTION_DATED = re.compile(
-    r"(?:\s[—–-]\s*|,\s+|\s\()(?:(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\.?\s+(?:\d{1,2},?\s+)?\d{4}|\d{1,2}\s+[A-Z][a-z]+\s+\d{4})\)?\.?$"
-)
+#: What joins a caption to the date that ends it: "Leaders meet — February 28, 2022.", "(May 2024)".
+_CAPTION_DATE_JOINER = re.compile(r"(?:\s[—–-]\s*|,\s+|\s\()$")
 _SENTENCE_END = re.compile(r"[.!?…][\"”’)\]]*$")
 _NON_WORD = re.compile(r"\W+")
 _BREADCRUMB = re.compile(r"[\w .&'-]+(?:\s*[>»/|·•]\s*[\w .&'-]+)+")
@@ -121,9 +121,24 @@ def caption_rule(text: str, in_header: bool) -> str | None:
         for rule, hints, pattern in _CAPTION_RULES:
             if holds_hints(lowered, hints) and pattern.search(text):
                 return rule
-    if in_header and word_count(text, 25) <= 25 and _CAPTION_DATED.search(text):
+    if in_header and word_count(text, 25) <= 25 and _ends_with_date(text):
         return "caption.dated"
     return None
+
+
+def _ends_with_date(text: str) -> bool:
+    """A line that ends in a written date (or month and year) set off by a dash, a comma or a bracket.
+
+    The date must not open the line: "Saturday, May 25, 2024" is a date line, not a caption.
+    """
+    if not any(c.isdigit() for c in text[-8:]):
+        return False
+    shapes = date_shapes(text, month_year=True)
+    if not shapes or text[shapes[-1][1]:].strip(").") or text[shapes[-1][1]:].count(")") > 1:
+        return False
+    if not any(c.isalpha() for c in text[slice(*shapes[-1])]):
+        return False  # captions name the month; "Press releases, 16.06.2024" is a dated label
+    return _CAPTION_DATE_JOINER.search(text, 0, shapes[-1][0]) is not None
 
 
 def _may_promote(text: str) -> bool:

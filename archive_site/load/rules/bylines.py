@@ -13,21 +13,18 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from archive_site.load.outlets import OutletBook
+from archive_site.load.rules.dates import date_shapes, is_date_only, leading_date
 from archive_site.load.rules.names import is_organisation, is_person_name, looks_all_caps, title_case_name
 
-_MONTH = r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?"
-_DATEISH = re.compile(
-    rf"(?:(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun)[a-z]*,?\s+)?(?:{_MONTH}\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s+\d{{4}}|\d{{1,2}}(?:st|nd|rd|th)?\s+{_MONTH},?\s+\d{{4}}|\d{{4}}-\d{{2}}-\d{{2}}|\d{{1,2}}[/.]\d{{1,2}}[/.]\d{{2,4}})"
-    rf"(?:,?\s+(?:at\s+)?\d{{1,2}}[:.]\d{{2}}\s*(?:[ap]\.?m\.?|[AP]M)?(?:\s+[A-Z]{{2,4}})?)?",
-)
-_ON_DATE = re.compile(rf"\s*(?:[,|•·]|\bon\b|\bupdated\b|\bpublished\b)?\s*{_DATEISH.pattern}.*$", re.IGNORECASE)
+#: What may join a date to the text before it: "By X, May 3, 2024", "By X | Updated 3/4/24", "By X on May 3".
+_DATE_JOINER = re.compile(r"(?:\s*[,|•·]|\s+on|\s+updated|\s+published)?\s*$", re.IGNORECASE)
 _SEPARATORS = re.compile(r"\s+[/|]\s+|\s*[|•·]\s*")
-_DIGIT = re.compile(r"\d")  # every date-ish text has one: a cheap test before _ON_DATE
+_DIGIT = re.compile(r"\d")  # every date-ish text has one: a cheap test before the date shapes
 _LABELLED = re.compile(
     r"^(?:Authors?|Writer|Words|Written|Story|Text|Posted|Published|Contributed|Reported)\s*(?:by|:)\s*:?\s*(.+)$", re.IGNORECASE,
 )
 _BY = re.compile(r"^(?:[—–-]\s*)?By[:\s]\s*(.+)$", re.IGNORECASE)
-_DATE_THEN_BY = re.compile(rf"^{_DATEISH.pattern}\s*[-–—|•·,]\s*by\s+(.+)$", re.IGNORECASE)
+_THEN_BY = re.compile(r"\s*[-–—|•·,]\s*by\s+(.+)$", re.IGNORECASE)
 _REPORTING = re.compile(r"^\(?\s*(?:Reporting|Writing|Reported) by\s+(.+?)(?:;.*)?\)?$", re.IGNORECASE)
 _REPORTING_END = re.compile(r"\s+in\s+[A-Z][a-z]+(?:\s|$)|;")
 _NAMES_FOR = re.compile(r"^(.+?)\s*,?\s+(?:for|of|at|from|with)\s+((?:the\s+)?[A-Z0-9].*)$")
@@ -75,7 +72,8 @@ def _by(line: str) -> str | None:
 
 def _date_then_by(line: str) -> str | None:
     """``May 29th, 2024 - by RootsAction Team``."""
-    m = _DATE_THEN_BY.match(line)
+    end = leading_date(line) if _DIGIT.search(line[:4]) or line[:1].isalpha() else None
+    m = _THEN_BY.match(line, end) if end is not None else None
     return m.group(1) if m else None
 
 
@@ -173,12 +171,17 @@ def split_credit(text: str, book: OutletBook) -> tuple[list[Credit], list[str]]:
 
 def _drop_date(text: str) -> str:
     """The text without a date (and what follows it)."""
-    return _ON_DATE.sub("", text) if _DIGIT.search(text) else text
+    shapes = date_shapes(text) if _DIGIT.search(text) else []
+    if not shapes:
+        return text
+    before = text[:shapes[0][0]]
+    joiner = _DATE_JOINER.search(before)
+    return before[:joiner.start()] if joiner else before
 
 
 def _clean_affiliation(text: str) -> str | None:
     text = _LEADING_THE.sub("", _drop_date(text).strip(" .,;:-–—"))
-    if not text or _DATEISH.fullmatch(text) or len(text) > 80 or (not text[:1].isupper() and not text[:1].isdigit()):
+    if not text or is_date_only(text) or len(text) > 80 or (not text[:1].isupper() and not text[:1].isdigit()):
         return None
     return text
 

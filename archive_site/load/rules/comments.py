@@ -12,6 +12,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
+from archive_site.load.rules.dates import is_date_only
 from archive_site.model import Comment
 
 HEADING = re.compile(
@@ -22,7 +23,6 @@ HEADING = re.compile(
 _NUMBERED = re.compile(r"^(\s*)(\d{1,3})[.)]\s+(\S.*)$")
 _SAYS = re.compile(r"^(\S.{0,60}?)\s+(?:says|said|wrote|commented)\s*:\s*$", re.IGNORECASE)
 _REPLY = re.compile(r"^(?:reply|reply ↓|report|like|\d+\s+likes?|share|flag)$", re.IGNORECASE)
-_STAMP = re.compile(r"^(?:[A-Z][a-z]+\s+\d{1,2},\s+\d{4}|\d{1,2}\s+[A-Z][a-z]+\s+\d{4}|\d{4}-\d{2}-\d{2})(?:\s+at\s+[\d:]+\s*[apAP]\.?[mM]\.?)?$")
 
 
 @dataclass(frozen=True, slots=True)
@@ -136,7 +136,7 @@ def _read_numbered(lines: Sequence[RawLine | None], start: int, skip_heading: bo
             continue
         if HEADING.match(line.text) and index > start:
             break  # "Leave a Reply" after the thread: the comment form follows
-        if _REPLY.match(line.text) or _STAMP.match(line.text):
+        if _REPLY.match(line.text) or is_date_only(line.text, with_time=True):
             continue
         m = _numbered(line)
         if m:
@@ -170,7 +170,7 @@ def _is_author_line(lines: Sequence[RawLine | None], index: int) -> bool:
     """A short line directly above a timestamp line: a commenter's name."""
     line = lines[index]
     after = lines[index + 1] if index + 1 < len(lines) else None
-    return line is not None and after is not None and len(line.text.split()) <= 5 and _STAMP.match(after.text) is not None
+    return line is not None and after is not None and len(line.text.split()) <= 5 and is_date_only(after.text, with_time=True)
 
 
 def _read_says(lines: Sequence[RawLine | None], start: int) -> tuple[Comment, ...]:
@@ -190,7 +190,7 @@ def _read_says(lines: Sequence[RawLine | None], start: int) -> tuple[Comment, ..
             continue
         if HEADING.match(line.text) and current is not None:
             break  # "Leave a Reply": the comment form follows
-        if current is None or _REPLY.match(line.text) or _STAMP.match(line.text):
+        if current is None or _REPLY.match(line.text) or is_date_only(line.text, with_time=True):
             continue
         current.add(line.text, gap)
         gap = False

@@ -193,6 +193,56 @@ def dates_at(text: str, years: Sequence[int]) -> list[DateMatch]:
     return kept
 
 
+# ---------------------------------------------------------------- date shapes in a line
+
+#: Numeric dates with a two-digit year ("3/4/24"): a date shape, never a date.
+_SHORT_NUMERIC = re.compile(r"(?<![\d./-])[0-3]?\d([/.])[0-3]?\d\1\d{2}(?![\d./-])")
+#: A month and a year without a day ("February 2022"): a date shape, never a publication date.
+_MONTH_YEAR = re.compile(rf"(?<!\w){MONTH}\s+(?:of\s+)?{_YEAR}", re.IGNORECASE)
+#: A time of day after a date ("at 10:30 am", "10:30 p.m.").
+_AT_TIME = re.compile(r"\s*(?:,|\bat\b)?\s*\d{1,2}[:.]\d{2}\s*(?:[ap]\.?\s?m\.?)?(?:\s*[A-Z]{2,4}\b)?", re.IGNORECASE)
+
+
+def date_shapes(text: str, *, month_year: bool = False) -> list[tuple[int, int]]:
+    """Spans of everything in ``text`` printed as a date, in order, without overlaps.
+
+    Wider than :func:`find_dates`: numeric dates whose day/month order is
+    ambiguous and two-digit years count too (they are dates to skip or strip,
+    just not dates to record), and with ``month_year`` so do "February 2022".
+    """
+    years = year_positions(text)
+    spans = [(m.start, m.end) for m in dates_at(text, years)]
+    spans += [(m.start(), m.end()) for year in years if text[year - 1:year] in "/.-" and text[year - 1:year]
+              and (m := matches_at_year(_NUMERIC, text, year))]
+    if "/" in text or "." in text:
+        spans += [m.span() for m in _SHORT_NUMERIC.finditer(text)]
+    if month_year:
+        spans += [m.span() for year in years if (m := matches_at_year(_MONTH_YEAR, text, year))]
+    spans.sort(key=lambda span: (span[0], -span[1]))
+    kept: list[tuple[int, int]] = []
+    for span in spans:
+        if not kept or span[0] >= kept[-1][1]:
+            kept.append(span)
+    return kept
+
+
+def leading_date(text: str, *, with_time: bool = False) -> int | None:
+    """Where the date that opens ``text`` ends (after a time of day, with ``with_time``), or None."""
+    shapes = date_shapes(text[:60])
+    if not shapes or shapes[0][0] != len(text) - len(text.lstrip()):
+        return None
+    end = shapes[0][1]
+    if with_time and (m := _AT_TIME.match(text, end)):
+        end = m.end()
+    return end
+
+
+def is_date_only(text: str, *, with_time: bool = False) -> bool:
+    """True when ``text`` is nothing but a date (perhaps with a time of day and a final stop)."""
+    end = leading_date(text, with_time=with_time)
+    return end is not None and not text[end:].strip(" .,")
+
+
 # ---------------------------------------------------------------- line context
 
 #: Words that label a date as the publication date, searched in the text just before it.
