@@ -15,9 +15,11 @@ from typing import Any
 
 import yaml
 
+from archive_site.claims.catalog import load_stances, stances_from_node
 from archive_site.errors import ConfigError
 from archive_site.model import StanceDef
 from archive_site.resources import data_file
+from archive_site.yamlfile import read_file, to_python
 
 log = logging.getLogger(__name__)
 
@@ -135,7 +137,7 @@ def load_config(root: Path, overrides: Mapping[str, Any] | None = None) -> SiteC
         data, lines, nodes = read_yaml_mapping(path)
         for key, value in data.items():
             if key == "stances":
-                stances = parse_stances(value, path, lines.get(key), _item_lines(nodes.get(key)))
+                stances = stances_from_node(nodes[key], path, base=load_default_stances())
                 continue
             values[key] = _check(key, value, str(path), lines.get(key))
     for key, value in (overrides or {}).items():
@@ -163,11 +165,8 @@ def _check(key: str, value: Any, where: str, line: int | None) -> Any:
 
 def read_yaml_mapping(path: Path) -> tuple[dict[str, Any], dict[str, int], dict[str, yaml.Node]]:
     """Read a YAML file whose top level is a mapping; also return each top-level key's line and value node."""
-    try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as err:
-        raise ConfigError(path, f"cannot read the file ({err})", "check that it exists and is UTF-8 text") from err
-    node, data = _compose(text, path)
+    node = read_file(path)
+    data = to_python(node)
     if data is None:
         return {}, {}, {}
     if not isinstance(data, dict) or not isinstance(node, yaml.MappingNode):
@@ -180,89 +179,9 @@ def read_yaml_mapping(path: Path) -> tuple[dict[str, Any], dict[str, int], dict[
     return data, lines, nodes
 
 
-def _item_lines(node: yaml.Node | None) -> list[dict[str, int]]:
-    """For each item of a YAML sequence node: its 1-based line (key ``""``) and the line of each of its keys."""
-    if not isinstance(node, yaml.SequenceNode):
-        return []
-    items = []
-    for item in node.value:
-        lines = {"": item.start_mark.line + 1}
-        if isinstance(item, yaml.MappingNode):
-            lines.update({str(k.value): k.start_mark.line + 1 for k, _ in item.value})
-        items.append(lines)
-    return items
-
-
-def _compose(text: str, path: Path) -> tuple[yaml.Node | None, Any]:
-    loader = yaml.SafeLoader(text)
-    try:
-        node = loader.get_single_node()
-        data = loader.construct_document(node) if node is not None else None
-    except yaml.MarkedYAMLError as err:
-        mark = err.problem_mark or err.context_mark
-        line = mark.line + 1 if mark is not None else None
-        cause = f"not valid YAML ({err.problem})"
-        raise ConfigError(path, cause, "fix the indentation or quoting there", line) from err
-    except yaml.YAMLError as err:
-        raise ConfigError(path, f"not valid YAML ({err})", "fix the file") from err
-    finally:
-        loader.dispose()
-    return node, data
-
-
-def parse_stances(
-    value: Any, path: Path, line: int | None, item_lines: list[dict[str, int]] | None = None
-) -> tuple[StanceDef, ...]:
-    """A stance vocabulary from a YAML list of ``{id, label, description, cues}``."""
-    if not isinstance(value, list) or not value:
-        raise ConfigError(path, "stances: expected a list of {id, label, description, cues}", "fix the list", line)
-    result: list[StanceDef] = []
-    for number, entry in enumerate(value, start=1):
-        where = f"stances entry {number}"
-        lines = item_lines[number - 1] if item_lines and len(item_lines) >= number else {}
-        line = lines.get("", line)
-        if not isinstance(entry, dict):
-            raise ConfigError(path, f"{where} is not a mapping", "give id, label, description and cues", line)
-        unknown = sorted(set(entry) - {"id", "label", "description", "cues"})
-        if unknown:
-            cause = f"{where}: unknown key {unknown[0]!r}"
-            raise ConfigError(path, cause, "use id, label, description, cues", lines.get(unknown[0], line))
-        stance_id, label = entry.get("id"), entry.get("label")
-        if not isinstance(stance_id, str) or not _SLUG.match(stance_id):
-            cause = f"{where}: id {stance_id!r} is not a slug"
-            raise ConfigError(path, cause, "use lower-case words joined by hyphens", lines.get("id", line))
-        if stance_id in {s.id for s in result}:
-            raise ConfigError(path, f"{where}: id {stance_id!r} is used twice", "give each stance its own id", lines.get("id", line))
-        if stance_id == "unclassified":
-            cause = f"{where}: id 'unclassified' is reserved for articles without a stance"
-            raise ConfigError(path, cause, "choose another id", lines.get("id", line))
-        if not isinstance(label, str) or not label.strip():
-            raise ConfigError(path, f"{where} ({stance_id}): label is missing", "add a short display label", line)
-        description = entry.get("description") or ""
-        cues = entry.get("cues") or []
-        if not isinstance(description, str):
-            cause = f"{where} ({stance_id}): description is not text"
-            raise ConfigError(path, cause, "quote it", lines.get("description", line))
-        if not isinstance(cues, list) or not all(isinstance(c, str) for c in cues):
-            cause = f"{where} ({stance_id}): cues must be a list of text"
-            raise ConfigError(path, cause, "quote each cue", lines.get("cues", line))
-        result.append(StanceDef(stance_id, label.strip(), description.strip(), tuple(cues)))
-    return tuple(result)
-
-
 def load_default_stances(path: Path = DEFAULT_STANCES_FILE) -> tuple[StanceDef, ...]:
     """The packaged stance vocabulary, or the three built-in stances when the file is missing."""
     if not path.is_file():
         log.debug("no packaged stance vocabulary at %s; using the built-in one", path)
         return BUILTIN_STANCES
-    try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as err:
-        raise ConfigError(path, f"cannot read the file ({err})", "reinstall archive-site") from err
-    node, data = _compose(text, path)
-    if isinstance(data, dict) and "stances" in data and isinstance(node, yaml.MappingNode):
-        data = data["stances"]
-        node = next((v for k, v in node.value if k.value == "stances"), None)
-    return parse_stances(data, path, 1, _item_lines(node))
-
-
+    return load_stances(path)

@@ -31,6 +31,7 @@ import yaml
 from archive_site.claims.terms import Term, combine_terms, compile_term
 from archive_site.errors import ConfigError
 from archive_site.model import Claim, Position, StanceDef
+from archive_site.yamlfile import read_file
 
 log = logging.getLogger(__name__)
 
@@ -38,6 +39,7 @@ _SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 _CLAIM_KEYS = ("id", "statement", "label", "description", "cues", "dispute_cues", "stance")
 _CUE_KEYS = ("all", "within", "regex", "unless", "across_sentences", "ordered")
 _STANCE_KEYS = ("id", "label", "description", "cues")
+_TEXT_TAG = "tag:yaml.org,2002:str"
 _POSITIONS: tuple[str, ...] = get_args(Position)
 
 #: Word distance allowed between the terms of an ``all`` cue when ``within`` is not given.
@@ -140,24 +142,55 @@ def load_stances(path: Path) -> tuple[StanceDef, ...]:
         if "stances" not in top:
             raise ConfigError(path, "the file has no 'stances' key", "list the stances under 'stances:'", _line(root))
         root = top["stances"][1]
+    return stances_from_node(root, path)
+
+
+def stances_from_node(root: yaml.Node, path: Path, base: tuple[StanceDef, ...] = ()) -> tuple[StanceDef, ...]:
+    """A stance vocabulary from a YAML list node; the one checker of stance entries and their cues.
+
+    With ``base`` (the packaged vocabulary) the list changes only what it names: an
+    entry whose ``id`` is in ``base`` replaces the keys it gives, ``remove: true``
+    drops that stance, and an entry with a new ``id`` (which then needs a
+    ``label``) is added at the end.
+    """
     if not isinstance(root, yaml.SequenceNode):
         raise ConfigError(path, "'stances' must be a list", "write each stance as '- id: ...'", _line(root))
-    stances: list[StanceDef] = []
+    stances: dict[str, StanceDef] = {s.id: s for s in base}
+    seen: set[str] = set()
     for node in root.value:
-        fields = _mapping(node, path, "a stance", _STANCE_KEYS)
+        fields = _mapping(node, path, "a stance", (*_STANCE_KEYS, "remove") if base else _STANCE_KEYS)
         sid = _required_slug(fields, path, node, "stance")
-        label = _required_str(fields, path, node, "label", f"stance '{sid}'")
-        description = _optional_str(fields, path, "description", f"stance '{sid}'")
-        cues: list[str] = []
+        if sid in seen:
+            raise ConfigError(path, f"stance id '{sid}' is used twice", "give each stance its own id", _line(node))
+        seen.add(sid)
+        if sid == "unclassified":
+            raise ConfigError(path, "stance id 'unclassified' is reserved for articles without a stance",
+                              "choose another id", _line(node))
+        known = stances.get(sid)
+        if "remove" in fields:
+            if fields["remove"][1].value not in ("true", "True", "yes"):
+                raise ConfigError(path, f"stance '{sid}': 'remove' must be true", "write 'remove: true' or drop the key",
+                                  _line(fields["remove"][1]))
+            if known is None:
+                raise ConfigError(path, f"stance '{sid}' cannot be removed: the packaged vocabulary has no such stance",
+                                  f"use one of {', '.join(stances)}", _line(node))
+            del stances[sid]
+            continue
+        what = f"stance '{sid}'"
+        label = known.label if known and "label" not in fields else _required_str(fields, path, node, "label", what)
+        description = known.description if known and "description" not in fields else _optional_str(fields, path, "description", what)
+        cues: tuple[str, ...] = known.cues if known is not None else ()
         if "cues" in fields:
+            texts = []
             for cue_node in _sequence(fields["cues"][1], path, f"stance '{sid}': key 'cues'"):
                 text = _str(cue_node, path, f"stance '{sid}': a cue")
                 _term(text, path, cue_node, f"stance '{sid}'")
-                cues.append(text)
-        if any(s.id == sid for s in stances):
-            raise ConfigError(path, f"stance id '{sid}' is used twice", "give each stance its own id", _line(node))
-        stances.append(StanceDef(sid, label, description, tuple(cues)))
-    return tuple(stances)
+                texts.append(text)
+            cues = tuple(texts)
+        stances[sid] = StanceDef(sid, label, description, cues)
+    if not stances:
+        raise ConfigError(path, "the stance vocabulary is empty", "list the stances as '- id: ...'", _line(root))
+    return tuple(stances.values())
 
 
 @lru_cache(maxsize=32)
@@ -258,23 +291,7 @@ def _flag(fields: dict[str, tuple[yaml.Node, yaml.Node]], key: str, path: Path, 
     return bool(value.value.lower() == "true")
 
 
-def _compose(path: Path) -> yaml.Node | None:
-    """Read and compose a YAML file into nodes, turning every failure into ConfigError."""
-    try:
-        text = Path(path).read_text(encoding="utf-8")
-    except FileNotFoundError as err:
-        raise ConfigError(path, "the file does not exist", "create it or point the configuration at the right file") from err
-    except (OSError, UnicodeDecodeError) as err:
-        raise ConfigError(path, f"the file cannot be read ({err})", "save it as UTF-8 text") from err
-    try:
-        node: yaml.Node | None = yaml.compose(text, Loader=yaml.SafeLoader)
-    except yaml.MarkedYAMLError as err:
-        mark = err.problem_mark or err.context_mark
-        line = mark.line + 1 if mark is not None else None
-        raise ConfigError(path, f"the file is not valid YAML ({err.problem})", "fix the syntax on that line", line) from err
-    except yaml.YAMLError as err:
-        raise ConfigError(path, f"the file is not valid YAML ({err})", "fix the syntax") from err
-    return node
+_compose = read_file
 
 
 def _line(node: yaml.Node) -> int:
@@ -313,7 +330,7 @@ def _sequence(node: yaml.Node, path: Path, what: str) -> list[yaml.Node]:
 
 def _str(node: yaml.Node, path: Path, what: str) -> str:
     """A non-empty string scalar."""
-    if not isinstance(node, yaml.ScalarNode) or not str(node.value).strip():
+    if not isinstance(node, yaml.ScalarNode) or node.tag != _TEXT_TAG or not str(node.value).strip():
         raise ConfigError(path, f"{what} must be a non-empty text", "write the text, quoted if it holds ':' or '#'", _line(node))
     return str(node.value).strip()
 

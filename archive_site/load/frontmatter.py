@@ -14,6 +14,7 @@ from typing import Any
 import yaml
 
 from archive_site.model import LoadWarning, Origin
+from archive_site.yamlfile import YamlSyntaxError, compose, to_python
 
 #: Keys an editor may set, with the record field each one sets.
 FIELD_KEYS: dict[str, str] = {
@@ -72,12 +73,11 @@ def read_overrides(block: str, path: str, origin: Origin, first_line: int = 1) -
     kind = "front matter" if origin == "front-matter" else "sidecar"
     code = "frontmatter" if origin == "front-matter" else "sidecar"
     try:
-        root = yaml.compose(block, Loader=yaml.SafeLoader)
-        data = yaml.safe_load(block)
-    except yaml.YAMLError as err:
-        mark = getattr(err, "problem_mark", None)
-        line = first_line + mark.line if mark is not None else first_line
-        problem = getattr(err, "problem", None) or str(err).splitlines()[0]
+        root = compose(block)
+        data = to_python(root)
+    except YamlSyntaxError as err:
+        line = first_line + err.line - 1 if err.line is not None else first_line
+        problem = err.problem
         return Overrides(origin, path, {}), [
             LoadWarning(f"{code}.invalid",
                         f"{path}:{line}: {kind} is not valid YAML ({problem}); fix the block or remove it — "

@@ -10,8 +10,6 @@ from __future__ import annotations
 
 import bisect
 import functools
-import importlib.util
-import inspect
 import itertools
 import logging
 import re
@@ -21,11 +19,11 @@ from pathlib import Path
 from typing import Any
 
 import yaml
-from slugify import slugify
 
 from archive_site.errors import ConfigError
-from archive_site.model import OutletRef
+from archive_site.model import OutletRef, slug
 from archive_site.resources import data_file
+from archive_site.yamlfile import read_file, to_python
 
 log = logging.getLogger(__name__)
 
@@ -51,26 +49,6 @@ _NAME_START_AFTER_FIRST = r"(?<![\w@/.].)"
 _LEADING_THE = re.compile(r"[Tt]he(?:\s|$)")
 #: After a known name: the name's word ends (no letters, hyphen or ".com" follow).
 _NAME_END = r"(?![\w-]|\.\w)"
-
-
-def _slug_options() -> dict[str, Any]:
-    """Arguments that pin python-slugify's "auto" transliteration to the backend it would pick.
-
-    "auto" tries to import Unidecode for every non-ASCII text before it falls back to
-    text-unidecode; when Unidecode is not installed, that failed import costs several times
-    the slug itself. Versions without the ``backend`` argument get no arguments.
-    """
-    if "backend" not in inspect.signature(slugify).parameters:
-        return {}
-    return {"backend": "unidecode" if importlib.util.find_spec("unidecode") is not None else "text-unidecode"}
-
-
-_SLUG_OPTIONS = _slug_options()
-
-
-def slug(text: str, *, max_length: int = 0, word_boundary: bool = False) -> str:
-    """``slugify(text)`` (ASCII, lowercase, dashes), with the transliteration chosen once."""
-    return slugify(text, max_length=max_length, word_boundary=word_boundary, **_SLUG_OPTIONS)
 
 
 @functools.lru_cache(maxsize=4096)
@@ -301,13 +279,7 @@ def read_outlets(paths: Sequence[Path]) -> OutletBook:
 
 
 def _read_file(path: Path) -> list[KnownOutlet]:
-    try:
-        root = yaml.compose(path.read_text(encoding="utf-8"))
-    except yaml.YAMLError as err:
-        line = err.problem_mark.line + 1 if getattr(err, "problem_mark", None) else None  # type: ignore[attr-defined]
-        raise ConfigError(path, f"not valid YAML ({getattr(err, 'problem', err)})", "fix the file", line) from err
-    except OSError as err:
-        raise ConfigError(path, f"cannot be read ({err.strerror})", "check the path in archive.yaml") from err
+    root = read_file(path, missing="check the outlets_file path in archive.yaml")
     if root is None:
         return []
     if not isinstance(root, yaml.SequenceNode):
@@ -315,7 +287,7 @@ def _read_file(path: Path) -> list[KnownOutlet]:
     entries = []
     for node in root.value:
         line = node.start_mark.line + 1
-        data = yaml.safe_load(yaml.serialize(node))
+        data = to_python(node)
         if not isinstance(data, dict) or not isinstance(data.get("name"), str):
             raise ConfigError(path, "an outlet entry has no name", "give each entry a 'name:'", line)
         unknown = sorted(set(data) - _ENTRY_KEYS)

@@ -18,6 +18,7 @@ import yaml
 
 from archive_site.errors import ConfigError
 from archive_site.resources import data_file
+from archive_site.yamlfile import read_file
 
 
 @dataclass(frozen=True, slots=True)
@@ -50,14 +51,7 @@ _SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 
 def load_events(path: Path) -> tuple[ReferenceEvent, ...]:
     """Read a reference-events file; a :class:`ConfigError` names the file, line and key of any fault."""
-    try:
-        root = yaml.compose(path.read_text(encoding="utf-8"), Loader=yaml.SafeLoader)
-    except yaml.YAMLError as err:
-        mark = getattr(err, "problem_mark", None)
-        cause = f"not valid YAML ({getattr(err, 'problem', None) or err})"
-        raise ConfigError(path, cause, "fix the syntax", mark.line + 1 if mark else None) from err
-    except (OSError, UnicodeDecodeError) as err:
-        raise ConfigError(path, f"cannot be read ({err})", "check the path and that the file is UTF-8 text") from err
+    root = read_file(path, missing="check the events_file path in archive.yaml")
     if root is None:
         return ()
     node = root
