@@ -9,8 +9,12 @@ with a sidecar file.
 from __future__ import annotations
 
 import datetime as dt
+import importlib.util
+import inspect
 from dataclasses import dataclass, field
-from typing import Literal
+from typing import Any, Literal
+
+from slugify import slugify
 
 #: Below this confidence a value is flagged for review.
 REVIEW_THRESHOLD = 0.6
@@ -331,3 +335,33 @@ class Article:
     def flags(self) -> tuple[str, ...]:
         """Names of fields whose extracted value needs an editor's review (defaults are not flagged)."""
         return tuple(name for name, prov in self.provenance.items() if prov.origin != "default" and prov.needs_review)
+
+
+# ---------------------------------------------------------------- slugs
+
+def _slug_options() -> dict[str, Any]:
+    """Arguments that pin python-slugify's "auto" transliteration to the backend it would pick.
+
+    "auto" tries to import Unidecode for every non-ASCII text before it falls back to
+    text-unidecode; when Unidecode is not installed, that failed import costs several times
+    the slug itself. Versions without the ``backend`` argument get no arguments.
+    """
+    if "backend" not in inspect.signature(slugify).parameters:
+        return {}
+    return {"backend": "unidecode" if importlib.util.find_spec("unidecode") is not None else "text-unidecode"}
+
+
+_SLUG_OPTIONS = _slug_options()
+
+
+def slug(text: str, *, max_length: int = 0, word_boundary: bool = False) -> str:
+    """``slugify(text)`` (ASCII, lowercase, dashes), with the transliteration chosen once.
+
+    The one way the archive makes a slug: article keys, term slugs and URL segments.
+    """
+    return slugify(text, max_length=max_length, word_boundary=word_boundary, **_SLUG_OPTIONS)
+
+
+def make_slug(text: str, fallback: str = "", default: str = "item") -> str:
+    """A slug for a name or title: at most 80 characters cut at a word, else the fallback's slug, else ``default``."""
+    return slug(text, max_length=80, word_boundary=True) or slug(fallback) or default

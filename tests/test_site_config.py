@@ -88,12 +88,42 @@ def test_a_list_at_the_top_is_refused(tmp_path: Path) -> None:
         load_config(_write(tmp_path, "- title\n"))
 
 
-def test_stances_section_is_read(tmp_path: Path) -> None:
+def test_stances_section_adds_to_the_packaged_vocabulary(tmp_path: Path) -> None:
     root = _write(tmp_path, "stances:\n  - id: hawkish\n    label: Hawkish\n    cues: [must win]\n"
                             "  - id: dovish\n    label: Dovish\n    description: Wants talks.\n")
     stances = load_config(root).stances
-    assert [(s.id, s.label, s.cues) for s in stances] == [("hawkish", "Hawkish", ("must win",)), ("dovish", "Dovish", ())]
-    assert stances[1].description == "Wants talks."
+    packaged = load_default_stances()
+    assert [s.id for s in stances] == ["for-talks", "against-talks", "neutral", "hawkish", "dovish"]
+    assert stances[:3] == packaged
+    assert [(s.id, s.label, s.cues) for s in stances[3:]] == [("hawkish", "Hawkish", ("must win",)), ("dovish", "Dovish", ())]
+    assert stances[4].description == "Wants talks."
+
+
+def test_stances_section_changes_only_what_it_names(tmp_path: Path) -> None:
+    root = _write(tmp_path, "stances:\n  - id: for-talks\n    cues: [sit down and talk]\n"
+                            "  - id: neutral\n    remove: true\n")
+    stances = load_config(root).stances
+    packaged = {s.id: s for s in load_default_stances()}
+    assert [s.id for s in stances] == ["for-talks", "against-talks"]
+    assert stances[0].cues == ("sit down and talk",)
+    assert (stances[0].label, stances[0].description) == (packaged["for-talks"].label, packaged["for-talks"].description)
+    assert stances[1] == packaged["against-talks"]
+
+
+@pytest.mark.parametrize(
+    ("entry", "words"),
+    [
+        ("  - id: for-talks\n    cues: ['(unclosed']\n", "not a valid regular expression"),
+        ("  - id: hawkish\n    remove: true\n", "cannot be removed"),
+        ("  - id: neutral\n    remove: maybe\n", "must be true"),
+    ],
+)
+def test_bad_stance_overrides_name_the_file_and_line(tmp_path: Path, entry: str, words: str) -> None:
+    with pytest.raises(ConfigError) as err:
+        load_config(_write(tmp_path, "title: A\nstances:\n" + entry))
+    assert words in err.value.cause
+    assert err.value.line is not None and err.value.line >= 3
+    assert str(err.value).startswith(str(tmp_path / "archive.yaml"))
 
 
 @pytest.mark.parametrize(
@@ -105,7 +135,7 @@ def test_stances_section_is_read(tmp_path: Path) -> None:
         ("  - id: unclassified\n    label: U\n", 3, "reserved"),
         ("  - id: ok\n    colour: red\n    label: Ok\n", 4, "colour"),
         ("  - id: ok\n", 3, "label"),
-        ("  - id: ok\n    label: Ok\n    cues: [1, 2]\n", 5, "cues"),
+        ("  - id: ok\n    label: Ok\n    cues: [1, 2]\n", 5, "cue"),
     ],
 )
 def test_bad_stances_name_the_entry_line(tmp_path: Path, entry: str, line: int, words: str) -> None:

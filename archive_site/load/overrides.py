@@ -11,13 +11,11 @@ from collections.abc import Callable, Sequence
 from dataclasses import replace
 from typing import Any, Literal
 
-from slugify import slugify
-
 from archive_site.load.frontmatter import Override, Overrides
 from archive_site.load.outlets import OutletBook, unknown_outlet
 from archive_site.load.rules.dates import find_dates
 from archive_site.load.rules.names import ORG_ENDINGS
-from archive_site.model import Article, Author, ClaimOverride, LoadWarning, Provenance, Stance
+from archive_site.model import Article, Author, ClaimOverride, LoadWarning, Provenance, Stance, make_slug
 
 
 class _Invalid(ValueError):
@@ -116,7 +114,7 @@ def _apply(article: Article, name: str, override: Override, layer: Overrides, bo
         "claims": lambda: {"claim_overrides": (*article.claim_overrides, *_claims(value, layer.origin, override.line))},
         "language": lambda: {"language": _text(value) or "en"},
         "caption": lambda: {"caption": _text(value)},
-        "key": lambda: {"key": slugify(_text(value) or "") or article.key},
+        "key": lambda: {"key": make_slug(_text(value) or "", article.key)},
     }
     changes = setters[name]()
     provenance = dict(article.provenance)

@@ -19,11 +19,11 @@ from archive_site.errors import SeedError
 from archive_site.load.extract import extract
 from archive_site.load.frontmatter import Overrides, read_overrides, split_front_matter
 from archive_site.load.markdown import markdown_to_text
-from archive_site.load.outlets import OutletBook, default_outlets_path, read_outlets, slug
+from archive_site.load.outlets import OutletBook, default_outlets_path, read_outlets
 from archive_site.load.overrides import apply_overrides
 from archive_site.load.rules.events import ReferenceEvent, default_events_path, load_events
 from archive_site.load.text import decode
-from archive_site.model import Article, LoadWarning, Provenance, Stance
+from archive_site.model import Article, LoadWarning, Provenance, Stance, make_slug
 
 log = logging.getLogger(__name__)
 
@@ -131,7 +131,7 @@ def load_document(name: str, data: bytes, settings: LoaderSettings, *, source: s
         provenance["title"] = Provenance("default", "title.file-name", None, name, 0.3, "the text has no title line")
     provenance["stance"] = Provenance("default", "stance.none", None, "", 0.0, "not classified")
     article = Article(
-        key=slug(title, max_length=80, word_boundary=True) or slug(Path(name).stem) or "article",
+        key=make_slug(title, Path(name).stem, default="article"),
         source=source, source_name=name, digest=digest, title=title, dek=found.dek, authors=found.authors,
         date=found.date, date_estimate=found.date_estimate, outlet=found.outlet, stance=Stance(None, 0.0),
         cited_sources=found.cited_sources, claims=(), paragraphs=found.paragraphs, comments=found.comments,

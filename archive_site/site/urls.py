@@ -14,7 +14,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from slugify import slugify
+from archive_site.model import make_slug as model_slug
 
 log = logging.getLogger(__name__)
 
@@ -109,10 +109,8 @@ def _segment(slug: str) -> str:
 
 def make_slug(text: str, fallback: str = "item") -> str:
     """A URL slug for a name: lower case ASCII words joined by hyphens, never empty."""
-    slug = slugify(text, max_length=80, word_boundary=True) or slugify(fallback) or "item"
-    if slug == "page":  # reserved for pagination folders
-        slug = "page-1"
-    return slug
+    made = model_slug(text, fallback)
+    return "page-1" if made == "page" else made  # "page" is reserved for pagination folders
 
 
 @dataclass(frozen=True, slots=True)
