@@ -1,24 +1,43 @@
-"""The command line: ``archive-site [build|check|serve|claims suggest] ...``.
+"""The command line: ``archive-site [-v] [build|check|serve|claims suggest] ...``.
 
 ``python build.py ARGS``, ``python -m archive_site ARGS`` and ``archive-site
 ARGS`` are the same program. Without a command it builds ``seeds/`` into
-``site/``.
+``site/``: ``archive-site -v --strict`` is ``archive-site -v build --strict``.
+Global options (``-v``) go before or after the command's options.
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import logging
 import sys
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 
 from archive_site import __version__
-from archive_site.errors import ArchiveError
+from archive_site.errors import ArchiveError, BuildError
 
 log = logging.getLogger(__name__)
-COMMANDS = ("build", "check", "serve", "claims")
+#: The command run when none is given.
+DEFAULT_COMMAND = "build"
+
+#: Exit statuses; the epilog of ``--help`` and the README's "Commands" section list them.
+EXIT_OK = 0
+EXIT_FAILED = 1
+EXIT_USAGE = 2
+EXIT_INTERRUPTED = 130
+
+EXIT_CODES = """\
+exit status:
+  0    done; a seed that could not be read is reported and skipped, the others are read
+  1    --strict (or strict: true in archive.yaml) and a warning or an unreadable seed;
+       or nothing could be read (the seeds folder has seeds, none loaded); or the build failed
+  2    usage error, or a configuration error (archive.yaml, claims.yaml, outlets.yaml,
+       a missing seeds folder); the message names the file
+  130  interrupted (Ctrl-C); `serve` stopped with Ctrl-C exits 0
+"""
 
 
 class _CountingHandler(logging.Handler):
@@ -33,78 +52,117 @@ class _CountingHandler(logging.Handler):
 
 
 def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="archive-site", description="Build a static reading archive from seed documents.")
+    parser = argparse.ArgumentParser(
+        prog="archive-site",
+        description="Build a static reading archive from seed documents. Without a command, builds.",
+        epilog=EXIT_CODES,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
     parser.add_argument("--version", action="version", version=f"archive-site {__version__}")
-    parser.add_argument("-v", "--verbose", action="store_true", help="log what each stage does")
+    _global_options(parser, default=False)
     sub = parser.add_subparsers(dest="command")
 
-    def common(p: argparse.ArgumentParser) -> None:
+    def command(parent: argparse._SubParsersAction[argparse.ArgumentParser], name: str, help: str) -> argparse.ArgumentParser:
+        p = parent.add_parser(name, help=help, description=help, epilog=EXIT_CODES, formatter_class=argparse.RawDescriptionHelpFormatter)
+        # SUPPRESS: a -v given before the command is not reset by the command's own default.
+        _global_options(p, default=argparse.SUPPRESS)
         p.add_argument("--seeds", type=Path, default=Path("seeds"), help="folder of seed documents (default: seeds)")
         p.add_argument("--root", type=Path, default=Path("."), help="archive root holding archive.yaml, claims.yaml, outlets.yaml")
-        p.add_argument("--strict", action="store_true", help="exit non-zero when any warning was raised")
+        p.add_argument("--strict", action="store_true", help="exit 1 when any warning was raised or any seed could not be read")
+        return p
 
-    build = sub.add_parser("build", help="build the site (the default command)")
-    common(build)
+    build = command(sub, "build", "build the site (the default command)")
     build.add_argument("--out", type=Path, default=Path("site"), help="output folder (default: site)")
     build.add_argument("--base-url", default=None, help="absolute URL the site is published at, for feeds, sitemap and canonical links")
 
-    check = sub.add_parser("check", help="load the seeds and report what was read")
-    common(check)
+    check = command(sub, "check", "load the seeds and report what was read")
     check.add_argument("--json", action="store_true", help="print the records as JSON")
 
-    serve = sub.add_parser("serve", help="build, serve on 127.0.0.1 and rebuild on change")
-    common(serve)
+    serve = command(sub, "serve", "build, serve on 127.0.0.1 and rebuild on change")
     serve.add_argument("--out", type=Path, default=Path("site"), help="output folder (default: site)")
-    serve.add_argument("--port", type=int, default=8000, help="port (default: 8000)")
+    serve.add_argument("--port", type=int, default=8000, help="port; 0 picks a free one (default: 8000)")
 
-    claims = sub.add_parser("claims", help="work with the claims catalog")
-    claims_sub = claims.add_subparsers(dest="claims_command", required=True)
-    suggest = claims_sub.add_parser("suggest", help="propose claims that recur across articles")
-    common(suggest)
+    claims = sub.add_parser("claims", help="work with the claims catalog", epilog=EXIT_CODES,
+                            formatter_class=argparse.RawDescriptionHelpFormatter)
+    _global_options(claims, default=argparse.SUPPRESS)
+    claims_sub = claims.add_subparsers(dest="claims_command", required=True, metavar="{suggest}")
+    command(claims_sub, "suggest", "propose claims that recur across articles")
     return parser
 
 
+def _global_options(parser: argparse.ArgumentParser, *, default: object) -> None:
+    parser.add_argument("-v", "--verbose", action="store_true", default=default, help="log what each stage does")
+
+
+def with_default_command(argv: Sequence[str]) -> list[str]:
+    """``argv`` with ``build`` inserted where the command is missing (after any global options)."""
+    args = list(argv)
+    at = 0
+    while at < len(args) and args[at] in ("-v", "--verbose"):
+        at += 1
+    if at == len(args) or (args[at].startswith("-") and args[at] not in ("-h", "--help", "--version")):
+        args.insert(at, DEFAULT_COMMAND)
+    return args  # a word that is no command is left for argparse to reject by name
+
+
 def main(argv: Sequence[str] | None = None) -> int:
-    """Run the command line; returns the exit status."""
-    args_list = list(sys.argv[1:] if argv is None else argv)
-    if not args_list or args_list[0] not in (*COMMANDS, "-h", "--help", "--version", "-v", "--verbose"):
-        args_list.insert(0, "build")
-    args = _parser().parse_args(args_list)
-    logging.basicConfig(level=logging.INFO if args.verbose else logging.WARNING, format="%(levelname)s: %(message)s")
-    counter = _CountingHandler()
-    logging.getLogger().addHandler(counter)
+    """Run the command line; returns the exit status (see :data:`EXIT_CODES`)."""
     try:
-        if args.command == "check":
-            return _check(args, counter)
-        if args.command == "build":
-            return _build(args, counter)
-        if args.command == "serve":
-            from archive_site.serve import serve
-
-            serve(args.root, args.seeds, args.out, args.port)
-            return 0
-        if args.command == "claims":
-            return _suggest(args)
-    except ArchiveError as err:
-        print(f"error: {err}", file=sys.stderr)
-        return 2
-    except KeyboardInterrupt:
-        return 130
-    return 0
+        args = _parser().parse_args(with_default_command(sys.argv[1:] if argv is None else argv))
+    except SystemExit as done:  # --help and --version (0), or a usage error argparse has already printed (2)
+        return EXIT_OK if done.code is None else int(done.code)
+    with _logging(args.verbose) as counter:
+        try:
+            return _run(args, counter)
+        except BuildError as err:
+            print(f"error: {err}", file=sys.stderr)
+            return EXIT_FAILED
+        except ArchiveError as err:
+            print(f"error: {err}", file=sys.stderr)
+            return EXIT_USAGE
+        except KeyboardInterrupt:
+            print("interrupted", file=sys.stderr)
+            return EXIT_INTERRUPTED
 
 
-def _settings(args: argparse.Namespace):  # type: ignore[no-untyped-def]
-    from archive_site.load.seeds import LoaderSettings
+@contextlib.contextmanager
+def _logging(verbose: bool) -> Iterator[_CountingHandler]:
+    """Log to stderr and count warnings for the length of one run; the root logger is restored after it."""
+    root = logging.getLogger()
+    console = logging.StreamHandler(sys.stderr)
+    console.setFormatter(logging.Formatter("%(levelname)s: %(message)s"))
+    counter = _CountingHandler()
+    level = root.level
+    root.setLevel(logging.INFO if verbose else logging.WARNING)
+    root.addHandler(console)
+    root.addHandler(counter)
+    try:
+        yield counter
+    finally:
+        root.removeHandler(counter)
+        root.removeHandler(console)
+        root.setLevel(level)
 
-    return LoaderSettings.default(args.root)
+
+def _run(args: argparse.Namespace, counter: _CountingHandler) -> int:
+    if args.command == "check":
+        return _check(args, counter)
+    if args.command == "serve":
+        from archive_site.serve import serve
+
+        serve(args.root, args.seeds, args.out, args.port)
+        return EXIT_OK
+    if args.command == "claims":
+        return _suggest(args)
+    return _build(args, counter)
 
 
 def _check(args: argparse.Namespace, counter: _CountingHandler) -> int:
-    from archive_site.load.seeds import load_seeds
+    from archive_site.build.pipeline import read_inputs
     from archive_site.records import article_json, check_table
 
-    archive = load_seeds(args.seeds, _settings(args))
-    articles = _annotate(args, archive.articles)
+    inputs = read_inputs(args.root, args.seeds)
+    archive, articles = inputs.archive, inputs.articles
     if args.json:
         print(json.dumps([article_json(a) for a in articles], ensure_ascii=False, indent=2))
     else:
@@ -116,19 +174,10 @@ def _check(args: argparse.Namespace, counter: _CountingHandler) -> int:
     warnings = [w for a in articles for w in a.warnings]
     for warning in warnings:
         print(f"warning: {warning.message}", file=sys.stderr)
-    total = len(warnings) + len(archive.failures) + counter.count
     if not args.json:
         print(f"\n{len(articles)} article(s), {len(archive.failures)} failed, {len(warnings)} warning(s)", file=sys.stderr)
-    if archive.failures or (args.strict and total):
-        return 1
-    return 0
-
-
-def _annotate(args: argparse.Namespace, articles):  # type: ignore[no-untyped-def]
-    """Claims and stance, when the archive has a catalog."""
-    from archive_site.build.pipeline import annotate
-
-    return annotate(args.root, articles)
+    warned = bool(warnings or counter.count)
+    return _status(read=len(articles), failed=len(archive.failures), warned=warned, strict=args.strict or inputs.config.strict)
 
 
 def _build(args: argparse.Namespace, counter: _CountingHandler) -> int:
@@ -136,13 +185,22 @@ def _build(args: argparse.Namespace, counter: _CountingHandler) -> int:
 
     report = build_site(args.root, args.seeds, args.out, base_url=args.base_url)
     print(report.summary())
-    if report.failed or (args.strict and (report.warning_count or counter.count)):
-        return 1
-    return 0
+    warned = bool(report.warnings or counter.count)
+    return _status(read=report.articles, failed=len(report.failures), warned=warned, strict=args.strict)
+
+
+def _status(*, read: int, failed: int, warned: bool, strict: bool) -> int:
+    """1 when seeds failed and none could be read, or in strict mode when anything warned or failed; else 0."""
+    if failed and not read:
+        print("error: no seed could be read", file=sys.stderr)
+        return EXIT_FAILED
+    if strict and (warned or failed):
+        return EXIT_FAILED
+    return EXIT_OK
 
 
 def _suggest(args: argparse.Namespace) -> int:
     from archive_site.build.pipeline import suggest
 
     print(suggest(args.root, args.seeds))
-    return 0
+    return EXIT_OK
