@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import dataclasses
 from pathlib import Path
 from typing import Any
 
 import pytest
 import yaml
+from records import article as plain_article
 
-from archive_site.claims import annotate_archive, load_catalog, load_stances, suggest_claims
+from archive_site.claims import Catalog, annotate_archive, load_catalog, load_stances, suggest_claims
 from archive_site.load.seeds import LoaderSettings, load_seeds
 from archive_site.model import Article
 
@@ -67,14 +69,36 @@ def test_mentions_quote_their_paragraphs(seeds: dict[str, Article]) -> None:
             assert paragraphs[mention.paragraph][mention.start : mention.end] == mention.sentence
 
 
-def test_suggest_on_seeds_is_yaml_outside_the_catalog(seeds: dict[str, Article]) -> None:
+#: Two hand-written reports that share a sentence's meaning which no catalog claim covers.
+GRAIN_A = "The reopened grain corridor carried Ukrainian wheat across the Black Sea to ports in Egypt."
+GRAIN_B = "Ukrainian wheat again crossed the Black Sea through the grain corridor, bound for Egyptian ports."
+GRAIN = (
+    plain_article(["Farmers in the south planted late this year because of the frost.", GRAIN_A], key="grain-one"),
+    plain_article([GRAIN_B, "The finance ministry published its budget on Friday."], key="grain-two"),
+)
+
+
+def test_suggest_with_the_full_catalog_proposes_only_what_the_catalog_lacks(seeds: dict[str, Article]) -> None:
     catalog = load_catalog(ROOT / "claims.yaml")
-    text = suggest_claims(list(seeds.values()), catalog)
+    # Without a catalog, the seeds' recurring sentences are proposed: the talks mediated by Turkey
+    # (seeds 000 and 001) and Putin's interview with Tucker Carlson (seeds 002 and 003).
+    unannotated = [dataclasses.replace(a, claims=()) for a in seeds.values()]
+    bare = suggest_claims(unannotated, Catalog(()))
+    assert "mediated by Turkey" in bare and "Tucker Carlson" in bare
+    # The catalog covers both (istanbul-framework, putin-offers-ceasefire): with it, the only candidate
+    # is the grain corridor that the two added reports share.
+    text = suggest_claims([*seeds.values(), *GRAIN], catalog)
     entries = yaml.safe_load(text)
-    covered = {m.sentence for a in seeds.values() for m in a.claims}
-    if entries is None:
-        assert text.startswith("# No candidate claims")
-        return
-    for entry in entries:
-        assert set(entry) == {"id", "statement", "label", "cues"}
-        assert entry["statement"] not in covered
+    assert isinstance(entries, list) and len(entries) == 1, text
+    assert set(entries[0]) == {"id", "statement", "label", "cues"}
+    assert entries[0]["statement"] in (GRAIN_A, GRAIN_B)
+    assert entries[0]["id"] not in {claim.id for claim in catalog.claims}
+    examples = [line for line in text.splitlines() if line.startswith("#   ")]
+    assert sorted(examples) == sorted([f"#   grain-one p2: {GRAIN_A}", f"#   grain-two p1: {GRAIN_B}"])
+    assert "Turkey" not in text and "Tucker Carlson" not in text
+
+
+def test_suggest_on_the_seeds_alone_with_the_full_catalog_finds_nothing_new(seeds: dict[str, Article]) -> None:
+    text = suggest_claims(list(seeds.values()), load_catalog(ROOT / "claims.yaml"))
+    assert text.startswith("# No candidate claims found")
+    assert yaml.safe_load(text) is None

@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
-import time
 from pathlib import Path
 
 import pytest
 
-from archive_site.load.rules.dates import find_dates, publication_date
+from archive_site.load.rules.dates import date_shapes, find_dates, is_date_only, publication_date
 from archive_site.model import Paragraph
 
 SEEDS = Path(__file__).resolve().parents[1] / "seeds"
@@ -251,11 +250,48 @@ def test_undated_seeds_get_no_date(prefix: str, header: range, lead: int, tail: 
     assert publication_date(_numbered(lines, header), [paragraph], _numbered(lines, tail), **WINDOW) is None
 
 
-def test_publication_date_is_cheap() -> None:
+def test_a_labelled_header_date_outranks_a_dateline_and_the_tail() -> None:
+    # The inputs bench/bench_rules.py times: "Published:" in the header is the most explicit of the three dates.
     header = [(3, "By Jane Doe and John Smith / Example Post"), (4, "Published: May 3, 2024 | Updated: May 4, 2024")]
     lead = [Paragraph("p1", "KYIV, May 28, 2024 (Reuters) - " + "Talks resumed in Istanbul on Tuesday. " * 20, 6)]
     tail = [(40, "Jane Doe is a reporter."), (41, "This article was originally published on May 3, 2024.")]
-    start = time.perf_counter()
-    for _ in range(1000):
-        publication_date(header, lead, tail, **WINDOW)
-    assert time.perf_counter() - start < 1.0  # about 10 µs a call; the bound leaves room for a busy machine
+    found = publication_date(header, lead, tail, **WINDOW)
+    assert found is not None
+    date, prov = found
+    assert (date, prov.rule, prov.line) == (D(2024, 5, 3), "date.header-published", 4)
+
+
+@pytest.mark.parametrize(
+    ("text", "shapes"),
+    [
+        ("By Jane Doe, May 3, 2024", ["May 3, 2024"]),
+        ("By Jane Doe | 03/04/2024", ["03/04/2024"]),  # ambiguous order: a shape, though never a date
+        ("Updated 3/4/24 at noon", ["3/4/24"]),
+        ("Leaders meet (February 2022)", []),
+        ("Saturday, May 25, 2024", ["Saturday, May 25, 2024"]),
+        ("No date in 2024 here", []),
+    ],
+)
+def test_date_shapes_cover_what_bylines_captions_and_stamps_print(text: str, shapes: list[str]) -> None:
+    assert [text[s:e] for s, e in date_shapes(text)] == shapes
+
+
+def test_month_and_year_is_a_shape_only_when_asked() -> None:
+    text = "Leaders meet (February 2022)"
+    assert [text[s:e] for s, e in date_shapes(text, month_year=True)] == ["February 2022"]
+
+
+@pytest.mark.parametrize(
+    ("text", "only", "with_time"),
+    [
+        ("March 3, 2024", True, False),
+        ("March 3, 2024 at 10:15 am", False, False),
+        ("March 3, 2024 at 10:15 am", True, True),
+        ("2024-03-03 14:05", True, True),
+        ("12 March 2024.", True, False),
+        ("March 3, 2024 Jane wrote", False, True),
+        ("Jane Doe", False, True),
+    ],
+)
+def test_a_line_that_is_only_a_date(text: str, only: bool, with_time: bool) -> None:
+    assert is_date_only(text, with_time=with_time) is only

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-import time
 from pathlib import Path
 
 import pytest
@@ -246,14 +245,6 @@ def test_seeds_without_a_relative_phrase_get_no_estimate(
     assert estimate_date(_seed(prefix, numbers), [], packaged) is None
 
 
-def test_estimate_is_cheap(packaged: tuple[ReferenceEvent, ...]) -> None:
-    paragraphs = _seed("001", range(8, 56))  # about 1,500 words
-    start = time.perf_counter()
-    for _ in range(20):
-        estimate_date(paragraphs, [], packaged)
-    assert (time.perf_counter() - start) / 20 < 0.01  # well under a millisecond on a quiet machine
-
-
 # ---------------------------------------------------------------- the events table
 
 
@@ -337,7 +328,7 @@ def test_bad_events_files_name_file_line_and_cause(tmp_path: Path, text: str, li
 
 
 def test_a_missing_events_file_is_a_config_error(tmp_path: Path) -> None:
-    with pytest.raises(ConfigError, match="cannot be read"):
+    with pytest.raises(ConfigError, match="does not exist"):
         load_events(tmp_path / "nowhere.yaml")
 
 

@@ -7,20 +7,23 @@ are all exercised.
 
 from __future__ import annotations
 
+import datetime as dt
+import hashlib
 import json
 import xml.etree.ElementTree as ET
 from dataclasses import replace
 from pathlib import Path
 
 import pytest
+import yaml
 from site_fixtures.htmlcheck import broken_links, clicks_from, parse_site
 from site_fixtures.records import load_fixture_articles, load_fixture_catalog, load_fixture_config
 
 from archive_site.build.builder import read_static, render_site
 from archive_site.build.writer import write_site
-from archive_site.records import article_json
 
 BASE = "https://archive.example.org/fixture/"
+FIXTURE = Path(__file__).parent / "site_fixtures" / "archive"
 
 
 def _build(out: Path, **overrides: object) -> Path:
@@ -110,24 +113,114 @@ def test_feeds_and_sitemap_parse_as_xml(site: Path) -> None:
     assert (site / "robots.txt").read_text().splitlines()[-1] == f"Sitemap: {BASE}sitemap.xml"
 
 
-def test_archive_json_holds_each_record_as_article_json_plus_links(site: Path) -> None:
+def _iso(value: object) -> object:
+    return value.isoformat() if isinstance(value, dt.date) else value
+
+
+def _plain(value: object) -> object:
+    """A hand-written YAML value as JSON holds it: dates as ISO strings, all the way down."""
+    if isinstance(value, dict):
+        return {k: _plain(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_plain(v) for v in value]
+    return _iso(value)
+
+
+def _comments(items: list[dict]) -> list[dict]:
+    return [{**c, "replies": _comments(c.get("replies", []))} for c in items]
+
+
+def _expected_record(written: dict) -> dict:
+    """The record archive.json must hold for a hand-written fixture record (tests/site_fixtures/archive/records).
+
+    Keys the fixture leaves out take the documented empty values (README, "Record schema").
+    """
+    data = _plain(written)
+    assert isinstance(data, dict)
+    outlet = data.get("outlet")
+    stance = data.get("stance") or {"label": None, "confidence": 0.0}
+    return {
+        "key": data["key"],
+        "source": f"archive/{data['source_name']}",
+        "title": data["title"],
+        "dek": data.get("dek"),
+        "authors": data.get("authors", []),
+        "date": data.get("date"),
+        "date_estimate": data.get("date_estimate"),
+        "outlet": None if outlet is None else {"homepage": None, **outlet},
+        "stance": {"evidence": [], **stance},
+        "cited_sources": data.get("cited_sources", []),
+        "references": data.get("references", []),
+        "comments": _comments(data.get("comments", [])),
+        "caption": data.get("caption"),
+        "bios": data.get("bios", []),
+        "extras": [],
+        "url": data.get("url"),
+        "tags": [],
+        "language": "en",
+        "warnings": data.get("warnings", []),
+    }
+
+
+def test_archive_json_holds_each_hand_written_record_plus_links(site: Path) -> None:
     data = json.loads((site / "archive.json").read_text(encoding="utf-8"))
-    articles, _ = load_fixture_articles()
+    assert data["schema"] == "archive-site/1"
+    assert (data["title"], data["language"], data["base_url"]) == ("Fixture Archive", "en", BASE)
+    # talks-resume is printed, offer-rejected estimated, untitled-notes neither; the review flag is the
+    # masthead outlet of talks-resume (confidence 0.55, below 0.6); nuclear-risk is catalogued but unmentioned.
+    assert data["counts"] == {
+        "articles": 3, "dated": 1, "estimated": 1, "undated": 1, "outlets": 2, "authors": 3, "sources": 3,
+        "citations": 5, "claims": 3, "mentions": 5, "flagged": 1, "first_date": "2024-03-14", "last_date": "2024-03-14",
+    }
+    written = {
+        path.stem: yaml.safe_load(path.read_text(encoding="utf-8")) for path in sorted((FIXTURE / "records").glob("*.yaml"))
+    }
     by_key = {r["key"]: r for r in data["articles"]}
-    assert set(by_key) == {a.key for a in articles}
-    for article in articles:
-        record = dict(by_key[article.key])
+    assert set(by_key) == set(written) == {"talks-resume", "offer-rejected", "untitled-notes"}
+    for key, hand in written.items():
+        record = dict(by_key[key])
         links = record.pop("links")
-        assert record == json.loads(json.dumps(article_json(article)))
-        assert links["page"] == f"articles/{article.key}/index.html"
-        assert (site / links["page"]).is_file()
+        expected = _expected_record(hand)
+        assert {k: record[k] for k in expected} == expected, key
+        assert record["digest"] == hashlib.sha256((FIXTURE / hand["source_name"]).read_bytes()).hexdigest()
+        assert [p["text"] for p in record["paragraphs"]] == hand["paragraphs"]
+        assert [p["id"] for p in record["paragraphs"]] == [f"p{i}" for i in range(1, len(hand["paragraphs"]) + 1)]
+        texts = {p["id"]: p["text"] for p in record["paragraphs"]}
+        assert len(record["claims"]) == len(hand.get("claims", []))
+        for mention, claim in zip(record["claims"], hand.get("claims", []), strict=True):
+            assert {k: mention[k] for k in claim} == claim
+            assert mention["origin"] == "extracted"
+            assert texts[mention["paragraph"]][mention["start"] : mention["end"]] == claim["sentence"]
+        provenance = _plain(hand.get("provenance", {}))
+        assert isinstance(provenance, dict)
+        assert sorted(record["provenance"]) == sorted(provenance)
+        for field, prov in provenance.items():
+            assert {k: record["provenance"][field][k] for k in prov} == prov, (key, field)
+            assert record["provenance"][field]["review"] is (prov["confidence"] < 0.6)
+        assert links["page"] == f"articles/{key}/index.html"
+        assert links["url"] == f"{BASE}articles/{key}/"
+        assert links["source_text"] == f"articles/{key}/source.txt"
+        assert links["claims"] == [f"claims/{c['claim']}/index.html" for c in hand.get("claims", [])]
+        for target in [links["page"], links["source_text"], *links["authors"], *links["cited_sources"], *links["related"]]:
+            assert (site / target).is_file(), target
+    assert [by_key[k]["flags"] for k in ("talks-resume", "offer-rejected", "untitled-notes")] == [["outlet"], [], []]
     talks = by_key["talks-resume"]["links"]
     assert talks["outlet"] == "outlets/harbor-post/index.html"
     assert talks["authors"] == ["authors/jane-doe/index.html", "authors/sam-lee/index.html"]
     assert talks["cited_sources"] == ["sources/reuters/index.html", "sources/lakeside-review/index.html"]
-    assert talks["url"] == BASE + "articles/talks-resume/"
+    assert talks["stance"] == "stances/for-talks/index.html"
+    rejected = by_key["offer-rejected"]["links"]
+    assert rejected["cited_sources"] == [
+        "sources/reuters/index.html", "sources/reuters/index.html", "sources/harbor-post/index.html",
+    ]
+    assert rejected["stance"] == "stances/against-talks/index.html"
     assert by_key["untitled-notes"]["links"]["outlet"] is None
+    assert by_key["untitled-notes"]["links"]["authors"] == []
     assert by_key["untitled-notes"]["links"]["stance"] == "stances/unclassified/index.html"
+    assert {o["name"]: o["articles"] for o in data["outlets"]} == {
+        "Harbor Post": ["talks-resume"], "Lakeside Review": ["offer-rejected"],
+    }
+    assert {c["id"]: c["articles"] for c in data["claims"]}["nuclear-risk"] == []
 
 
 def test_two_builds_are_byte_identical(tmp_path: Path) -> None:
