@@ -19,7 +19,7 @@ from archive_site.claims.catalog import load_stances, stances_from_node
 from archive_site.errors import ConfigError
 from archive_site.model import StanceDef
 from archive_site.resources import data_file
-from archive_site.yamlfile import read_file, to_python
+from archive_site.yamlfile import file_data, read_file
 
 log = logging.getLogger(__name__)
 
@@ -166,7 +166,7 @@ def _check(key: str, value: Any, where: str, line: int | None) -> Any:
 def read_yaml_mapping(path: Path) -> tuple[dict[str, Any], dict[str, int], dict[str, yaml.Node]]:
     """Read a YAML file whose top level is a mapping; also return each top-level key's line and value node."""
     node = read_file(path)
-    data = to_python(node)
+    data = file_data(path, node)
     if data is None:
         return {}, {}, {}
     if not isinstance(data, dict) or not isinstance(node, yaml.MappingNode):

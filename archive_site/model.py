@@ -276,6 +276,10 @@ class LoadWarning:
     """1-based line, where known."""
 
 
+#: Words of the text shown in the display title of an article without a headline.
+DISPLAY_WORDS = 8
+
+
 @dataclass(frozen=True, slots=True)
 class Article:
     """One archived document, as the loader read it."""
@@ -288,8 +292,8 @@ class Article:
     """File name of the seed inside the seeds folder."""
     digest: str
     """SHA-256 of the seed's bytes (and sidecar's), for caching."""
-    title: str
-    """The headline."""
+    title: str | None
+    """The headline as printed; None when the text prints none (see :attr:`display_title`)."""
     dek: str | None
     """The standfirst under the headline, if any."""
     authors: tuple[Author, ...]
@@ -330,6 +334,16 @@ class Article:
     """Field name to where its value came from."""
     warnings: tuple[LoadWarning, ...] = ()
     """What the loader noticed while reading this document."""
+
+    @property
+    def display_title(self) -> str:
+        """The title to show: the headline, or "Untitled — " and the first words of the text."""
+        if self.title:
+            return self.title
+        text = " ".join(p.text for p in self.paragraphs[:2]) or self.dek or self.source_name
+        words = text.split()
+        opening = " ".join(words[:DISPLAY_WORDS]).rstrip(",;:.") + ("…" if len(words) > DISPLAY_WORDS else "")
+        return f"Untitled — {opening}" if opening else "Untitled"
 
     @property
     def flags(self) -> tuple[str, ...]:

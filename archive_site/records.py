@@ -67,6 +67,7 @@ def article_json(article: Article) -> dict[str, JSONValue]:
         "source": article.source,
         "digest": article.digest,
         "title": article.title,
+        "display_title": article.display_title,
         "dek": article.dek,
         "authors": [{"name": a.name, "kind": a.kind} for a in article.authors],
         "date": _iso(article.date),
@@ -140,7 +141,7 @@ def check_table(articles: Sequence[Article]) -> str:
         rows.append(
             (
                 art.source_name,
-                _clip(art.title, 48),
+                _clip(art.display_title, 48),
                 _clip(", ".join(a.name for a in art.authors) or "-", 32),
                 date,
                 _clip(art.outlet.name if art.outlet else "-", 22),

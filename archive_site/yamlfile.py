@@ -42,14 +42,28 @@ def compose(text: str) -> yaml.Node | None:
 
 
 def to_python(node: yaml.Node | None) -> Any:
-    """The plain Python value (dicts, lists, scalars) of a composed node."""
+    """The plain Python value (dicts, lists, scalars) of a composed node; raises :class:`YamlSyntaxError`
+    for a value no safe loader builds (an unknown tag such as ``!!python/object`` or ``=``)."""
     if node is None:
         return None
     loader = yaml.SafeLoader("")
     try:
         return loader.construct_document(node)
+    except yaml.MarkedYAMLError as err:
+        mark = err.problem_mark or err.context_mark
+        raise YamlSyntaxError(str(err.problem or err.context or err), mark.line + 1 if mark else None) from err
+    except yaml.YAMLError as err:
+        raise YamlSyntaxError(str(err).splitlines()[0] if str(err) else type(err).__name__, None) from err
     finally:
         loader.dispose()
+
+
+def file_data(path: Path, node: yaml.Node | None) -> Any:
+    """:func:`to_python` for a node of ``path``; a value no safe loader builds is a :class:`ConfigError`."""
+    try:
+        return to_python(node)
+    except YamlSyntaxError as err:
+        raise ConfigError(path, f"not valid YAML ({err.problem})", "remove the tag or quote the value", err.line) from err
 
 
 def read_file(path: Path, *, missing: str = "create it or point the configuration at the right file") -> yaml.Node | None:

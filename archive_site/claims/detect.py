@@ -45,7 +45,7 @@ class CueMatch:
 def article_text(article: Article, *, with_headings: bool = False) -> ArticleText:
     """The searchable text of an article: its paragraphs, optionally after its title and standfirst."""
     blocks: list[Block] = []
-    if with_headings:
+    if with_headings and article.title:
         blocks.append(Block(None, article.title, "title"))
         if article.dek:
             blocks.append(Block(None, article.dek, "dek"))

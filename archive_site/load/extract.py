@@ -13,6 +13,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
+from archive_site.load.header import Furniture
 from archive_site.load.outlets import OutletBook, name_key, name_slug, unknown_outlet
 from archive_site.load.rules import citations, dates, estimate, tail
 from archive_site.load.rules.bylines import Byline, organisation_line, parse_byline
@@ -69,7 +70,8 @@ class _Reading:
 
 
 def extract(text: str, first_line: int, book: OutletBook, events: Sequence[ReferenceEvent],
-            *, earliest: dt.date, latest: dt.date, given_title: str | None = None) -> Extracted:
+            *, earliest: dt.date, latest: dt.date, given_title: str | None = None,
+            furniture: Furniture | None = None) -> Extracted:
     """Read every field of an article off its normalised text.
 
     ``given_title`` is a title an editor set in front matter; the text is then
@@ -80,6 +82,7 @@ def extract(text: str, first_line: int, book: OutletBook, events: Sequence[Refer
         is_header_line=lambda line: _is_header_line(line, book),
         is_tail_line=lambda line, last: tail.classify(line, book, last, frozenset()) is not None,
         is_masthead=lambda line: _masthead(line, book) is not None,
+        is_furniture=furniture.matches if furniture is not None else (lambda line: False),
         given_title=given_title,
     )
     reading = _Reading(book)
@@ -95,7 +98,7 @@ def extract(text: str, first_line: int, book: OutletBook, events: Sequence[Refer
 
     title = seg.title.text if seg.title else None
     if seg.title:
-        prov["title"] = Provenance("extracted", "title.first-line", seg.title.line, seg.title.text,
+        prov["title"] = Provenance("extracted", "title.header-model", seg.title.line, seg.title.text,
                                    0.9 if len(seg.title.text.split()) <= 30 else 0.5)
     dek = seg.dek.text if seg.dek else None
     if seg.dek:

@@ -23,7 +23,7 @@ import yaml
 from archive_site.errors import ConfigError
 from archive_site.model import OutletRef, slug
 from archive_site.resources import data_file
-from archive_site.yamlfile import read_file, to_python
+from archive_site.yamlfile import file_data, read_file
 
 log = logging.getLogger(__name__)
 
@@ -287,7 +287,7 @@ def _read_file(path: Path) -> list[KnownOutlet]:
     entries = []
     for node in root.value:
         line = node.start_mark.line + 1
-        data = to_python(node)
+        data = file_data(path, node)
         if not isinstance(data, dict) or not isinstance(data.get("name"), str):
             raise ConfigError(path, "an outlet entry has no name", "give each entry a 'name:'", line)
         unknown = sorted(set(data) - _ENTRY_KEYS)

@@ -12,12 +12,13 @@ import datetime as dt
 import hashlib
 import logging
 from collections.abc import Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from archive_site.errors import SeedError
 from archive_site.load.extract import extract
 from archive_site.load.frontmatter import Overrides, read_overrides, split_front_matter
+from archive_site.load.header import Furniture, default_furniture_path, read_furniture
 from archive_site.load.markdown import markdown_to_text
 from archive_site.load.outlets import OutletBook, default_outlets_path, read_outlets
 from archive_site.load.overrides import apply_overrides
@@ -42,6 +43,8 @@ class LoaderSettings:
     """Known outlets, agencies and institutions."""
     events: tuple[ReferenceEvent, ...]
     """Reference events for date estimates."""
+    furniture: Furniture = field(default_factory=lambda: read_furniture([default_furniture_path()]))
+    """Page furniture that is never headline or text (``data/furniture.yaml`` and the archive's own)."""
     max_bytes: int = DEFAULT_MAX_BYTES
     """Seeds larger than this are refused."""
     earliest: dt.date = dt.date(1990, 1, 1)
@@ -59,8 +62,12 @@ class LoaderSettings:
             outlet_paths.append(user)
         events_path = events_file or (root / "events.yaml" if root is not None and (root / "events.yaml").is_file() else None)
         today = today or dt.date.today()
+        furniture_paths = [default_furniture_path()]
+        if root is not None and (root / "furniture.yaml").is_file():
+            furniture_paths.append(root / "furniture.yaml")
         return cls(
             book=read_outlets(outlet_paths),
+            furniture=read_furniture(furniture_paths),
             events=load_events(events_path or default_events_path()),
             latest=today + dt.timedelta(days=2),
         )
@@ -111,7 +118,8 @@ def load_document(name: str, data: bytes, settings: LoaderSettings, *, source: s
     if name.lower().endswith((".md", ".markdown")):
         text = markdown_to_text(text)
     given = front.fields.get("title")
-    found = extract(text, first_line, settings.book, settings.events, earliest=settings.earliest, latest=settings.latest,
+    found = extract(text, first_line, settings.book, settings.events, furniture=settings.furniture,
+                    earliest=settings.earliest, latest=settings.latest,
                     given_title=str(given.value) if given is not None and given.value else None)
     layers: list[Overrides] = [front]
     if sidecar is not None:
@@ -125,13 +133,14 @@ def load_document(name: str, data: bytes, settings: LoaderSettings, *, source: s
             layers.append(side)
             warnings += side_warnings
     digest = hashlib.sha256(data + b"\0" + (sidecar or b"")).hexdigest()
-    title = found.title or Path(name).stem
+    title = found.title
     provenance = dict(found.provenance)
-    if found.title is None:
-        provenance["title"] = Provenance("default", "title.file-name", None, name, 0.3, "the text has no title line")
+    if title is None:
+        provenance["title"] = Provenance("default", "title.none", None, "", 0.0,
+                                         "the text prints no headline; pages show an 'Untitled' display title")
     provenance["stance"] = Provenance("default", "stance.none", None, "", 0.0, "not classified")
     article = Article(
-        key=make_slug(title, Path(name).stem, default="article"),
+        key=make_slug(title or "", Path(name).stem, default="article"),
         source=source, source_name=name, digest=digest, title=title, dek=found.dek, authors=found.authors,
         date=found.date, date_estimate=found.date_estimate, outlet=found.outlet, stance=Stance(None, 0.0),
         cited_sources=found.cited_sources, claims=(), paragraphs=found.paragraphs, comments=found.comments,

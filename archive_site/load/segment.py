@@ -14,6 +14,7 @@ import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
+from archive_site.load.header import CRAWLER_DATE, HEADER_REACH, TITLE_LABEL, LineKinds, choose_headline, title_text
 from archive_site.load.rules.comments import RawLine, read_thread, thread_start
 from archive_site.load.rules.dates import date_shapes
 from archive_site.load.text import Hints, fold, holds_hints, lowercase_hints
@@ -56,7 +57,8 @@ SECTION_LABELS = re.compile(
 #: :func:`lowercase_hints`); looking for them first is far cheaper than running the pattern over every paragraph.
 _CAPTION_RULES: tuple[tuple[str, Hints, re.Pattern[str]], ...] = (
     ("caption.bracket-credit", lowercase_hints(["]"]), re.compile(r"\[[^\[\]]{2,80}(?:/|\bvia\b|\bcredit\b|\bphotos?\b|\bimages?\b|CC[ -]BY)[^\[\]]*\]\s*$", re.IGNORECASE)),
-    ("caption.labelled", lowercase_hints([":"]), re.compile(r"^(?:Photo|Image|Picture|Caption|Credit|Photograph|Illustration|Top image|Featured image)\s*(?:by|credit)?\s*:", re.IGNORECASE)),
+    ("caption.labelled", lowercase_hints([":"]), re.compile(r"^(?:©\s*)?(?:Photo|Image|Picture|Caption|Credit|Photograph|Illustration|Top image|Featured image)s?\s*(?:by|credits?)?\s*:", re.IGNORECASE)),
+    ("caption.illustrative", lowercase_hints(["illustrative", "file photo", "file image"]), re.compile(r"\((?:illustrative|file) (?:photo|image)\b", re.IGNORECASE)),
     ("caption.agency-credit", lowercase_hints(["("]), re.compile(r"\((?:[A-Z][\w .'-]*\s*)?(?:Photo|Photos|Image)\b[^()]*\)\s*\.?$|\([A-Z][\w.&'-]*(?: [A-Z][\w.&'-]*){0,2}\s*/\s*[A-Z][^()]*\)\s*\.?$")),
     ("caption.photo-by", lowercase_hints(["photo", "image", "illustration"]), re.compile(r"\b(?:Photo|Photograph|Image|Illustration)\s+(?:by|courtesy of|credit:?)\s+[A-Z]", re.IGNORECASE)),
     ("caption.picture-agency", lowercase_hints(["images", "commons", "pool photo", "stock"]), re.compile(r"\b(?:[A-Z][\w-]* Images|[A-Z][\w-]* Commons|Pool Photo|[A-Z]\w*stock)\s*\)?\.?$")),
@@ -162,10 +164,17 @@ def is_prose(text: str) -> bool:
 
 
 def raw_lines(text: str, first_line: int) -> list[RawLine | None]:
-    """The document's lines (None for blank ones), numbered from ``first_line``."""
+    """The document's lines (None for blank ones), numbered from ``first_line``.
+
+    A crawler's date stamp opening the first line (`` date 2025-05-15 Headline``) becomes a
+    line of its own, with the same line number, so the date and the headline are read apart.
+    """
     out: list[RawLine | None] = []
     for number, line in enumerate(text.split("\n"), first_line):
         stripped = line.strip()
+        if stripped and not any(out) and (stamp := CRAWLER_DATE.match(stripped)):
+            out.append(RawLine(number, 0, stamp.group(0).strip()))
+            stripped = stripped[stamp.end():]
         if stripped:
             out.append(RawLine(number, len(line) - len(line.lstrip(" ")) if line[:1] == " " else 0, stripped))
         else:
@@ -200,6 +209,7 @@ def segment(
     is_header_line: Callable[[str], bool],
     is_tail_line: Callable[[str, bool], bool],
     is_masthead: Callable[[str], bool],
+    is_furniture: Callable[[str], bool] = lambda text: False,
     given_title: str | None = None,
 ) -> Segments:
     """Cut a normalised document into its parts.
@@ -228,21 +238,34 @@ def segment(
         kept = kept[:start]
 
     units = _units(kept)
-    # The headline stands above the first byline, date, caption or paragraph of prose; mastheads,
-    # navigation and section labels may stand above it.
-    anchor = next(
-        (k for k, u in enumerate(units[:16])
-         if is_header_line(u.text) or (is_prose(u.text) and word_count(u.text, 20) >= 20) or caption_rule(u.text, True)),
-        min(len(units), 16),
+    # The header: the units above the first paragraph of prose. Furniture there is dropped, then the
+    # header model (header.py) chooses the headline among the rest as a scored decision.
+    reach = min(len(units), HEADER_REACH)
+    limit = next((k for k, u in enumerate(units[:reach])
+                  if is_prose(u.text) and word_count(u.text, 20) >= 20 and caption_rule(u.text, True) is None), reach)
+    furniture = [k for k in range(limit) if is_furniture(units[k].text)]
+    if furniture:
+        junk.extend(units[k] for k in furniture)
+        units = [u for k, u in enumerate(units) if k not in set(furniture)]
+        limit -= len(furniture)
+    kinds = LineKinds(
+        is_header_line=is_header_line,
+        is_caption=lambda text: caption_rule(text, True) is not None,
+        is_masthead=is_masthead,
+        is_section=_is_kicker,
+        is_furniture=is_furniture,
     )
-    strict = [k for k in range(anchor) if _headline_like(units[k].text, is_header_line, is_masthead)]
-    lenient = [k for k in range(anchor) if not (is_masthead(units[k].text) or SECTION_LABELS.match(units[k].text.strip(" :|")))]
-    title_at = strict[0] if strict else (lenient[-1] if lenient else None)
-    i = title_at if title_at is not None else anchor
+    chosen = choose_headline([u.text for u in units[:limit]], kinds)
+    title_at = chosen[0] if chosen is not None else None
+    i = title_at if title_at is not None else 0
     before_title = units[:i]
     title = units[i] if title_at is not None else None
+    if title is not None and TITLE_LABEL.match(title.text):
+        title = Unit(title.line, title_text(title.text), title.gap)
     if given_title is not None and title is not None and _fold(title.text) != _fold(given_title):
         title = None  # the editor's title is not repeated in the text: the text starts here
+        before_title = []
+        i = 0
     if title is not None:
         i += 1
 
@@ -317,8 +340,3 @@ def _is_kicker(text: str) -> bool:
         or (words <= 6 and any(ch.isdigit() for ch in text))
         or (words <= 8 and _BREADCRUMB.fullmatch(text) is not None)
     )
-
-
-def _headline_like(text: str, is_header_line: Callable[[str], bool], is_masthead: Callable[[str], bool]) -> bool:
-    """A line that can be the headline: not a label, masthead, byline, date or caption."""
-    return not (_is_kicker(text) or is_masthead(text) or is_header_line(text) or caption_rule(text, True) is not None)

@@ -47,7 +47,7 @@ def article_body(model: SiteModel, key: str, links: Links) -> dict[str, Any]:
     numbers = _claim_numbers(model, article, highlights)
     body = _body(model, article, links, highlights, numbers)
     return {
-        "title": article.title,
+        "title": article.display_title,
         "article": article,
         "when": when(article),
         "estimate": _estimate(article, at),

@@ -70,7 +70,7 @@ def head_meta(model: SiteModel, spec: PageSpec, title: str, description: str) ->
 
 
 def _citation_meta(article: Article, canonical: str | None) -> tuple[tuple[str, str], ...]:
-    tags = [("citation_title", article.title)]
+    tags = [("citation_title", article.display_title)]
     tags.extend(("citation_author", a.name) for a in article.authors)
     if article.date:
         tags.append(("citation_publication_date", f"{article.date:%Y/%m/%d}"))
@@ -84,7 +84,7 @@ def _citation_meta(article: Article, canonical: str | None) -> tuple[tuple[str, 
 
 def _jsonld(article: Article, canonical: str | None, model: SiteModel) -> Markup:
     kind = "NewsArticle" if article.outlet and (article.outlet.kind or "").casefold() in NEWS_KINDS else "Article"
-    data: dict[str, Any] = {"@context": "https://schema.org", "@type": kind, "headline": article.title}
+    data: dict[str, Any] = {"@context": "https://schema.org", "@type": kind, "headline": article.display_title}
     if article.dek:
         data["description"] = article.dek
     if article.date:
@@ -162,7 +162,7 @@ def atom_feed(model: SiteModel, keys: tuple[str, ...], path: str, title: str) ->
         page = urls.absolute(urls.article_page(article.key), base)
         entry = ET.SubElement(feed, "entry")
         _sub(entry, "id", page)
-        _sub(entry, "title", article.title)
+        _sub(entry, "title", article.display_title)
         ET.SubElement(entry, "link", rel="alternate", type="text/html", href=page)
         _sub(entry, "published", _timestamp(article))
         _sub(entry, "updated", _timestamp(article))

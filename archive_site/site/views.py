@@ -94,7 +94,7 @@ def card(model: SiteModel, links: Links, key: str) -> dict[str, Any]:
     stance = model.stances[model.article_stance[key]]
     return {
         "key": key,
-        "title": article.title,
+        "title": article.display_title,
         "url": links.article(key),
         "when": when(article),
         "outlet": {"name": model.outlets[outlet_slug].name, "url": links.term("outlets", outlet_slug)}

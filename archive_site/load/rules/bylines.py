@@ -101,7 +101,8 @@ def _bare_names(line: str) -> str | None:
     # One bare capitalised name is as likely a headline ("Same Title Twice"); ask for a place or a second name.
     if len(pieces) < 2 and names == line:
         return None
-    return names if pieces and all(is_person_name(p) for p in pieces) else None
+    # Names standing alone are short: four capitalised words are as likely a headline ("Farmers See Massive Loss").
+    return names if pieces and all(is_person_name(p, longest=3) for p in pieces) else None
 
 
 #: The byline rules, tried in order: (id, function, confidence).

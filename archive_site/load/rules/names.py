@@ -48,8 +48,8 @@ def person_key(name: str) -> str:
 
 
 @functools.lru_cache(maxsize=4096)  # asked about the same credits by several rules
-def is_person_name(text: str) -> bool:
-    """2–4 capitalised tokens (initials count, particles don't), no digits, under 100 characters."""
+def is_person_name(text: str, longest: int = 4) -> bool:
+    """2 to ``longest`` capitalised tokens (initials count, particles don't), no digits, under 100 characters."""
     text = text.strip()
     if not text or len(text) >= 100 or any(ch.isdigit() for ch in text) or ORG_ENDINGS.search(text) or OUTLET_WORDS.search(text):
         return False
@@ -66,7 +66,7 @@ def is_person_name(text: str) -> bool:
             return False
         counted += 1
     # The last token must be a real word, not an initial: "Jane D." is a signature fragment, not a name.
-    return 2 <= counted <= 4 and len(tokens[-1].strip(".")) > 1
+    return 2 <= counted <= longest and len(tokens[-1].strip(".")) > 1
 
 
 def is_organisation(text: str) -> bool:

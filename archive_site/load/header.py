@@ -1,0 +1,199 @@
+"""The header model: which of a page's first lines is the headline.
+
+Scraped pages open with anything: a masthead, a date line, a section label, a
+greeting, a comment count, a menu, a crawler's ``date YYYY-MM-DD`` prefix. The
+headline is chosen as a scored decision over the lines above the first
+paragraph of prose, never by position alone. Each line gets a score from its
+length, capitalisation, end punctuation and neighbours (a byline, date or dek
+below a headline is evidence for it); lines that are furniture (the lexicon in
+``data/furniture.yaml``, which users extend), bylines, dates, captions,
+mastheads or section labels are not candidates. When no line scores well
+enough, the page has no printed headline and the title is None.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+import yaml
+
+from archive_site.errors import ConfigError
+from archive_site.resources import data_file
+from archive_site.yamlfile import line_of, read_file
+
+#: How many of a page's first units the header model looks at.
+HEADER_REACH = 16
+#: The lowest score a line needs to be taken for the headline.
+MIN_SCORE = 0.75
+
+#: A crawler's date stamp opening the first line: `` date 2025-05-15 Headline ...``.
+CRAWLER_DATE = re.compile(r"^date\s+(\d{4}-\d{2}-\d{2})\b\s*")
+#: A label in front of a headline: ``Title: ...``, ``Headline: ...``.
+TITLE_LABEL = re.compile(r"^(?:title|headline)\s*:\s*", re.IGNORECASE)
+
+#: Small words a headline has and a menu of section names has not.
+_FUNCTION_WORDS = frozenset((
+    'a', 'an', 'the', 'and', 'or', 'but', 'of', 'to', 'in', 'on', 'at', 'for', 'with', 'from', 'by', 'as', 'is', 'are',
+    'was', 'were', 'be', 'been', 'has', 'have', 'had', 'will', 'would', 'can', 'could', 'should', 'may', 'might', 'must',
+    'not', 'no', 'after', 'before', 'over', 'under', 'into', 'out', 'up', 'down', 'off', 'about', 'against', 'amid',
+    'says', 'say', 'said', 'than', 'that', 'this', 'these', 'those', 'its', 'it', 'his', 'her', 'their', 'our', 'your',
+    'who', 'what', 'why', 'how', 'when', 'where', 'which', 'while', 'vs',
+))
+_SENTENCE_END = re.compile(r"[.][\"”’)\]]*$")
+_INNER_SENTENCE = re.compile(r"[a-z\d”\"’)][.!?][\"”’]?\s+[A-Z“\"]")
+
+
+@dataclass(frozen=True, slots=True)
+class Furniture:
+    """The furniture lexicon: whole lines and phrases that are never headline or text."""
+
+    lines: tuple[re.Pattern[str], ...]
+    """Patterns that match a whole furniture line."""
+    phrases: tuple[re.Pattern[str], ...]
+    """Patterns that make a short line furniture wherever they stand in it."""
+
+    def matches(self, text: str) -> bool:
+        """True when a line (stripped) is page furniture."""
+        if len(text) > 160:
+            return False
+        bare = text.strip(" .!:;|")
+        return any(p.fullmatch(bare) for p in self.lines) or any(p.search(text) for p in self.phrases)
+
+
+def default_furniture_path() -> Path:
+    """The packaged furniture lexicon."""
+    return data_file("furniture.yaml")
+
+
+def read_furniture(paths: Iterable[Path]) -> Furniture:
+    """Read furniture files in order; every file's patterns are used."""
+    lines: list[re.Pattern[str]] = []
+    phrases: list[re.Pattern[str]] = []
+    for path in paths:
+        root = read_file(path, missing="check the furniture file's path")
+        if root is None:
+            continue
+        if not isinstance(root, yaml.MappingNode):
+            raise ConfigError(path, "must be a mapping with 'lines' and 'phrases' lists", "see the packaged furniture.yaml", line_of(root))
+        for key_node, value in root.value:
+            key = str(key_node.value)
+            if key not in ("lines", "phrases"):
+                raise ConfigError(path, f"unknown key {key!r}", "use 'lines' and 'phrases'", line_of(key_node))
+            if not isinstance(value, yaml.SequenceNode):
+                raise ConfigError(path, f"{key!r} must be a list of patterns", "write one '- pattern' per line", line_of(value))
+            for item in value.value:
+                try:
+                    pattern = re.compile(str(item.value), re.IGNORECASE)
+                except re.error as err:
+                    raise ConfigError(path, f"{item.value!r} is not a valid regular expression ({err})",
+                                      "fix the pattern or escape the character with '\\'", line_of(item)) from err
+                (lines if key == "lines" else phrases).append(pattern)
+    return Furniture(tuple(lines), tuple(phrases))
+
+
+@dataclass(frozen=True, slots=True)
+class LineKinds:
+    """What the field rules say about a header line; the header model itself knows no field rule."""
+
+    is_header_line: Callable[[str], bool]
+    """A byline or date line."""
+    is_caption: Callable[[str], bool]
+    """A photo caption or credit."""
+    is_masthead: Callable[[str], bool]
+    """An outlet's name standing alone."""
+    is_section: Callable[[str], bool]
+    """A section label or kicker (``OPINION``, ``News > World``)."""
+    is_furniture: Callable[[str], bool]
+    """Page furniture (the lexicon)."""
+
+
+def _words(text: str) -> list[str]:
+    return text.split()
+
+
+def _menu_like(words: Sequence[str]) -> bool:
+    """A navigation bar: four or more capitalised words with no function word and no punctuation,
+    or a long line that repeats one word three times ("Local News Sport News Business News ...")."""
+    if len(words) >= 6 and max(words.count(w) for w in words) >= 3:
+        return True
+    if len(words) < 4:
+        return False
+    bare = [w.strip("+&|·•") for w in words]
+    return all(w[:1].isupper() for w in bare if w) and not any(w.lower() in _FUNCTION_WORDS for w in bare) \
+        and not any(c in "".join(words) for c in ",.:;!?'’\"")
+
+
+#: A byline without "By": a team or board standing alone (``The Editorial Board``, ``Kyiv Independent news desk``).
+TEAM_CREDIT = re.compile(
+    r"^(?:the\s+)?(?:[A-Z][\w.'’&-]*\s+){0,4}(?:editorial board|editors|staff|team|desk|news desk|bureau|newsroom|"
+    r"correspondents?|staff writers?|reporters?)$",
+    re.IGNORECASE,
+)
+
+
+def is_credit(text: str, kinds: LineKinds) -> bool:
+    """A byline, a date line or a team credit: what stands below a headline."""
+    return kinds.is_header_line(text) or TEAM_CREDIT.match(text) is not None
+
+
+def headline_score(texts: Sequence[str], k: int, kinds: LineKinds) -> float | None:
+    """How much ``texts[k]`` looks like the headline, on its own and beside its neighbours; None when it cannot be one."""
+    text = TITLE_LABEL.sub("", texts[k])
+    if (not text or kinds.is_furniture(text) or is_credit(text, kinds) or kinds.is_caption(text)
+            or kinds.is_masthead(text) or kinds.is_section(text)):
+        return None
+    words = _words(text)
+    n = len(words)
+    if n > 30 or text.lower().startswith("by "):
+        return None
+    score = 1.0
+    score += -0.8 if n < 2 else -0.4 if n < 3 else 0.4 if n <= 16 else 0.2 if n <= 22 else 0.0  # headlines are short, deks longer
+    if _SENTENCE_END.search(text) and n > 12:
+        score -= 0.5  # a sentence: a dek, a caption or the first paragraph
+    if text.endswith((":", ",", ";")):
+        score -= 0.8  # a lead-in to what follows
+    if "|" in text and any(c.isdigit() for c in text):
+        score -= 0.8  # "Outlet | 11/16/2024 | names": a source line
+    if _INNER_SENTENCE.search(text):
+        score -= 0.5
+    if text[:1].islower():
+        score -= 0.6
+    if _menu_like(words):
+        score -= 0.7
+    if TITLE_LABEL.match(texts[k]):
+        score += 0.5
+    score -= 0.04 * k
+    following = texts[k + 1:k + 3]
+    if any(is_credit(t, kinds) or kinds.is_caption(t) for t in following):
+        score += 0.3  # a byline, date or caption below it, perhaps under a dek
+    before = texts[k - 1] if k > 0 else ""
+    if before and (kinds.is_section(before) or kinds.is_header_line(before) or kinds.is_masthead(before)):
+        score += 0.1
+    return score
+
+
+def choose_headline(texts: Sequence[str], kinds: LineKinds) -> tuple[int, float] | None:
+    """Index and score of the headline among a page's first lines (before its first paragraph), or None."""
+    counts: dict[str, int] = {}
+    for text in texts:
+        counts[text] = counts.get(text, 0) + 1
+    # A line printed three times or more above the text is the site's name or a menu item, not the headline.
+    scores = [headline_score(texts, k, kinds) if counts[texts[k]] < 3 else None for k in range(len(texts))]
+    best: tuple[int, float] | None = None
+    for k, score in enumerate(scores):
+        if score is None:
+            continue
+        previous = scores[k - 1] if k > 0 else None
+        if previous is not None and previous >= MIN_SCORE:
+            score -= 0.4  # right under a line that reads as a headline: more likely its dek
+        if score >= MIN_SCORE and (best is None or score > best[1]):
+            best = (k, score)
+    return best
+
+
+def title_text(text: str) -> str:
+    """The headline without a ``Title:`` label."""
+    return TITLE_LABEL.sub("", text).strip()
