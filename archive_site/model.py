@@ -277,7 +277,7 @@ class LoadWarning:
 
 
 #: Words of the text shown in the display title of an article without a headline.
-DISPLAY_WORDS = 8
+DISPLAY_WORDS = 10
 
 
 @dataclass(frozen=True, slots=True)

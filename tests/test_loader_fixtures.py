@@ -103,6 +103,10 @@ def check_dek(record: Record, expected: Any) -> list[str]:
     return _differs("dek", expected, record["dek"])
 
 
+def check_display_title(record: Record, expected: Any) -> list[str]:
+    return _differs("display_title", expected, record["display_title"])
+
+
 def _same_author(expected: Any, got: Record) -> bool:
     if isinstance(expected, str):
         expected = {"name": expected}
@@ -269,6 +273,7 @@ def check_warning_lines(record: Record, expected: Any) -> list[str]:
 CHECKS: dict[str, Check] = {
     "title": check_title,
     "dek": check_dek,
+    "display_title": check_display_title,
     "authors": check_authors,
     "date": check_date,
     "date_estimate": check_date_estimate,

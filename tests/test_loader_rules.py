@@ -8,11 +8,12 @@ import pytest
 
 from archive_site.errors import SeedError
 from archive_site.load.outlets import default_outlets_path, read_outlets
-from archive_site.load.rules.bylines import parse_byline
+from archive_site.load.rules.bylines import name_alone, parse_byline, wire_credit
 from archive_site.load.rules.citations import find_citations, sentences
 from archive_site.load.rules.comments import RawLine, read_thread, thread_start
 from archive_site.load.rules.names import is_organisation, is_person_name
 from archive_site.load.rules.tail import classify
+from archive_site.load.seeds import LoaderSettings, load_file
 from archive_site.load.segment import caption_rule
 from archive_site.load.text import decode, normalise
 from archive_site.model import Paragraph
@@ -257,3 +258,44 @@ def test_known_names_with_inner_capitals_are_not_split(tmp_path: Path) -> None:
     text = "According to TheBlaze, the vote failed. It was reported atTheBlaze too."
     assert decode(text.encode(), "x.txt", book.protected_words).text == text.replace("atTheBlaze", "at TheBlaze")
     assert decode(text.encode(), "x.txt").text.startswith("According to The Blaze")
+
+
+@pytest.mark.parametrize(
+    ("line", "authors"),
+    [
+        ("By Dr. Jane Doe", ["Jane Doe"]),
+        ("By Prof. Ivan Petrov and Anna Schmidt", ["Ivan Petrov", "Anna Schmidt"]),
+        ("BY JOHN MCDONALD", ["John McDonald"]),
+        ("By Doe, Jane", ["Jane Doe"]),
+        ("By KATRINA VANDEN HEUVEL", ["Katrina vanden Heuvel"]),
+        ("By Archbishop Joseph E. Kurtz", ["Joseph E. Kurtz"]),
+        ("By Ukrainian Peace Movement, September 21, 2022", ["Ukrainian Peace Movement"]),
+        ("by University of Wyoming", ["University of Wyoming"]),
+        ("by The Harbor Ledger news desk March 18, 2025 8:01 PM 2 min read", ["The Harbor Ledger news desk"]),
+        ("Kaush Ray & Mira Olsen", ["Kaush Ray", "Mira Olsen"]),
+    ],
+)
+def test_names_in_bylines_are_tidied(line: str, authors: list[str]) -> None:
+    byline = parse_byline(line, BOOK)
+    assert byline is not None, line
+    assert [c.name for c in byline.credits] == authors
+
+
+@pytest.mark.parametrize("line", ["Farmers See Massive Loss in Production and Income Amid Worsening Drought", "Featured Story"])
+def test_headlines_are_not_bylines(line: str) -> None:
+    assert parse_byline(line, BOOK) is None
+    assert name_alone(line) is None
+
+
+def test_a_headline_shaped_like_names_in_a_place_stays_the_headline(tmp_path: Path) -> None:
+    seed = tmp_path / "talks.txt"
+    seed.write_text("Talks Resume in Geneva\n\nBy Jane Doe\n\n" + "The delegations met again on Monday for a second round. " * 4 + "\n")
+    article = load_file(seed, LoaderSettings.default())
+    assert article.title == "Talks Resume in Geneva"
+    assert [a.name for a in article.authors] == ["Jane Doe"]
+
+
+def test_a_wire_credit_names_reporters_and_writers_not_editors() -> None:
+    text = "It ended. (Reporting by Ana Ruiz in Vienna and Tom Li; Reporting and editing by Sam Ode; Editing by Kim Park)"
+    assert [c.name for c in wire_credit(text)] == ["Ana Ruiz", "Tom Li", "Sam Ode"]
+    assert wire_credit("Nothing to see (photo by Ana Ruiz).") == ()

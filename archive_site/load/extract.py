@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from archive_site.load.header import Furniture
 from archive_site.load.outlets import OutletBook, name_key, name_slug, unknown_outlet
 from archive_site.load.rules import citations, dates, estimate, tail
-from archive_site.load.rules.bylines import Byline, organisation_line, parse_byline
+from archive_site.load.rules.bylines import Byline, name_alone, organisation_line, parse_byline, wire_credit
 from archive_site.load.rules.events import ReferenceEvent
 from archive_site.load.rules.names import ORG_ENDINGS, OUTLET_WORDS, looks_all_caps, person_key, title_case_name
 from archive_site.load.segment import Segments, Unit, segment, word_count
@@ -80,6 +80,7 @@ def extract(text: str, first_line: int, book: OutletBook, events: Sequence[Refer
     seg = segment(
         text, first_line,
         is_header_line=lambda line: _is_header_line(line, book),
+        is_certain_header_line=lambda line: _is_certain_header_line(line, book),
         is_tail_line=lambda line, last: tail.classify(line, book, last, frozenset()) is not None,
         is_masthead=lambda line: _masthead(line, book) is not None,
         is_furniture=furniture.matches if furniture is not None else (lambda line: False),
@@ -87,8 +88,12 @@ def extract(text: str, first_line: int, book: OutletBook, events: Sequence[Refer
     )
     reading = _Reading(book)
     prov: dict[str, Provenance] = {}
+    authors, author_prov = _authors(seg, reading)
     body: list[Unit] = []
     for unit in seg.body:  # "Source: Eurostat" under a chart or table is a citation, not a paragraph
+        if author_prov is not None and author_prov.rule in _BODY_BYLINE_RULES and unit.line == author_prov.line \
+                and unit.text == author_prov.text:
+            continue  # a byline printed below a long standfirst or a caption is the byline, not text
         m = _SOURCE_LINE.match(unit.text)
         if m:
             reading.references.append(Reference(f"ref{len(reading.references) + 1}", m.group(1).strip(), "", unit.line))
@@ -112,7 +117,6 @@ def extract(text: str, first_line: int, book: OutletBook, events: Sequence[Refer
         first = seg.comments[0]
         prov["comments"] = Provenance("extracted", seg.comments_rule, first.line, first.text[:200], 0.8,
                                       f"{len(seg.comments)} reader comment(s), kept out of the body")
-    authors, author_prov = _authors(seg, reading)
     if author_prov is not None:
         prov["authors"] = author_prov
     caption = None
@@ -168,6 +172,15 @@ def _is_header_line(line: str, book: OutletBook) -> bool:
     return parse_byline(line, book) is not None or (word_count(line, 14) <= 14 and _has_date(line))
 
 
+def _is_certain_header_line(line: str, book: OutletBook) -> bool:
+    """A byline or date line that cannot be a headline: names standing alone ("Talks Resume in Geneva")
+    may be either, and the header model weighs them."""
+    byline = parse_byline(line, book)
+    if byline is not None:
+        return byline.rule != "byline.bare-names"
+    return word_count(line, 14) <= 14 and _has_date(line)
+
+
 @functools.lru_cache(maxsize=256)
 def _has_date(line: str) -> bool:
     return bool(dates.find_dates(line))
@@ -214,6 +227,8 @@ def _authors(seg: Segments, reading: _Reading) -> tuple[tuple[Author, ...], Prov
             reading.extras.append(unit.text)
         elif not _has_date(unit.text):
             reading.extras.append(unit.text)
+    if byline is None and org_line is None:
+        byline = _other_byline(seg, book)
     chosen = byline or org_line
     credited = frozenset(person_key(c.name) for c in chosen[0].credits) if chosen else frozenset()
     trailing: tuple[str, list[str], Unit] | None = None
@@ -255,6 +270,25 @@ def _authors(seg: Segments, reading: _Reading) -> tuple[tuple[Author, ...], Prov
         authors = tuple(Author(n, "organization" if ORG_ENDINGS.search(n) or book.resolve(n) else "person") for n in names)
         return authors, Provenance("extracted", f"byline.{rule.split('.')[1]}", unit.line, unit.text, 0.8 if rule == "tail.byline" else 0.6)
     return (), Provenance("extracted", "byline.none", None, "", 0.8, "no byline found")
+
+
+#: Byline rules whose line may stand among the first paragraphs; that line then leaves the body.
+_BODY_BYLINE_RULES = frozenset({"byline.by", "byline.date-then-by", "byline.labelled"})
+
+
+def _other_byline(seg: Segments, book: OutletBook) -> tuple[Byline, Unit] | None:
+    """When the header holds no byline: one above the headline, a name standing alone under it,
+    or a wire credit at the end of the text ("(Reporting by …; writing by …)")."""
+    for unit in (*seg.before_title, *seg.body[:3]):
+        if (found := parse_byline(unit.text, book)) is not None and found.rule != "byline.bare-names":
+            return found, unit
+    for unit in (*seg.header, *seg.before_title):
+        if (credit := name_alone(unit.text)) is not None:
+            return Byline((credit,), (), "byline.name-alone", 0.6), unit
+    for unit in (*seg.body[-3:], *seg.tail):
+        if credits := wire_credit(unit.text):
+            return Byline(credits, (), "byline.wire-credit", 0.8), unit
+    return None
 
 
 def _affiliation_evidence(byline: Byline, unit: Unit, reading: _Reading) -> None:

@@ -163,6 +163,8 @@ def headline_score(texts: Sequence[str], k: int, kinds: LineKinds) -> float | No
         score -= 0.6
     if _menu_like(words):
         score -= 0.7
+    if text.count(" > ") >= 2 or text.count("|") >= 2:
+        return None  # a breadcrumb trail or a menu
     if TITLE_LABEL.match(texts[k]):
         score += 0.5
     score -= 0.04 * k
@@ -180,8 +182,9 @@ def choose_headline(texts: Sequence[str], kinds: LineKinds) -> tuple[int, float]
     counts: dict[str, int] = {}
     for text in texts:
         counts[text] = counts.get(text, 0) + 1
-    # A line printed three times or more above the text is the site's name or a menu item, not the headline.
-    scores = [headline_score(texts, k, kinds) if counts[texts[k]] < 3 else None for k in range(len(texts))]
+    # The page's first line printed three times or more above the text is the site's name, not the headline.
+    masthead = texts[0] if texts and counts[texts[0]] >= 3 else None
+    scores = [headline_score(texts, k, kinds) if texts[k] != masthead else None for k in range(len(texts))]
     best: tuple[int, float] | None = None
     for k, score in enumerate(scores):
         if score is None:

@@ -210,6 +210,7 @@ def segment(
     is_tail_line: Callable[[str, bool], bool],
     is_masthead: Callable[[str], bool],
     is_furniture: Callable[[str], bool] = lambda text: False,
+    is_certain_header_line: Callable[[str], bool] | None = None,
     given_title: str | None = None,
 ) -> Segments:
     """Cut a normalised document into its parts.
@@ -249,7 +250,7 @@ def segment(
         units = [u for k, u in enumerate(units) if k not in set(furniture)]
         limit -= len(furniture)
     kinds = LineKinds(
-        is_header_line=is_header_line,
+        is_header_line=is_certain_header_line or is_header_line,
         is_caption=lambda text: caption_rule(text, True) is not None,
         is_masthead=is_masthead,
         is_section=_is_kicker,
@@ -337,6 +338,7 @@ def _is_kicker(text: str) -> bool:
         words <= 2
         or SECTION_LABELS.match(text.strip(" :|")) is not None
         or (words <= 4 and text.isupper())
-        or (words <= 6 and any(ch.isdigit() for ch in text))
+        or (words <= 6 and any(ch.isdigit() for ch in text) and (not any(ch.islower() for ch in text) or any(ch in text for ch in "·|•")))
+        or (words <= 3 and any(ch.isdigit() for ch in text))
         or (words <= 8 and _BREADCRUMB.fullmatch(text) is not None)
     )

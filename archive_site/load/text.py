@@ -3,15 +3,23 @@
 Everything here is a pure function of its arguments: bytes in, text and
 warnings out. Line structure is preserved exactly (one output line per input
 line), so line numbers stay true to the file.
+
+Two libraries do the guessing we would do worse by hand: charset-normalizer
+names the legacy code page of a file that is not UTF-8, and ftfy undoes UTF-8
+that was decoded twice on its way ("Ã©" for "é").
 """
 
 from __future__ import annotations
 
+import codecs
 import functools
 import re
 import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
+
+import charset_normalizer
+import ftfy
 
 from archive_site.errors import SeedError
 from archive_site.model import LoadWarning
@@ -50,6 +58,46 @@ def _letter_cases() -> bytes:
 _LETTER_CASES = _letter_cases()
 
 
+def _mojibake_traces() -> re.Pattern[str]:
+    """The opening of a UTF-8 sequence read as Windows-1252 or Latin-1: "Ã©", "â€™", "Ð¸", "ðŸ˜".
+
+    A lead byte reads as one of "Â".."ô" and each continuation byte as a Latin-1 character or its
+    Windows-1252 stand-in ("€", "™", "—"), so a sequence shows as a lead letter and one, two or three
+    such characters. "Ã " and "Â " are two-byte ones whose no-break space became a plain space.
+    Clean text rarely holds them ("é’s" has one follower where "é" would need two).
+    """
+    continuation = bytes(range(0x80, 0xC0))
+    followers = sorted(set(continuation.decode("latin-1")) | set(continuation.decode("cp1252", errors="ignore")))
+    follower = "[" + re.escape("".join(followers)) + "]"
+    return re.compile(f"[\u00c2-\u00df]{follower}|[\u00e0-\u00ef]{follower}{{2}}|[\u00f0-\u00f4]{follower}{{3}}|[ÂÃ] ")
+
+
+_MOJIBAKE = _mojibake_traces()
+#: ftfy's encoding repair only, and only its lossless steps: quotes, dashes, line breaks and
+#: everything else stay as they are. (Called through ``ftfy.fix_encoding``: ``fix_text`` with
+#: ``explain=False`` drops these sub-options in ftfy 6.3.)
+_MOJIBAKE_REPAIR = ftfy.TextFixerConfig(
+    restore_byte_a0=True,  # "voilÃ le": a space stands for a lost no-break byte, only inside a sequence ftfy can decode
+    replace_lossy_sequences=False,  # would put "�" where bytes are lost: keep what the file says
+    decode_inconsistent_utf8=True,  # lines where clean and garbled text mix
+    fix_c1_controls=False,  # not mojibake, and not ours to change
+    explain=False,
+)
+
+#: Windows-1252 must read at least this cleanly (charset-normalizer's mess ratio) for a guess to be sought:
+#: its default threshold, under which it counts a reading as plausible.
+_MESSY = 0.2
+#: A guessed code page is taken only when its reading is at least this clean; a weaker guess keeps Windows-1252.
+_CLEAN = 0.1
+#: Code pages a seed that is not UTF-8 may be guessed to be in besides Windows-1252: the single-byte pages
+#: of old Windows, ISO and KOI8 editors. Multi-byte and EBCDIC pages are never guessed: on short or mostly
+#: Latin text charset-normalizer finds them too easily ("Café" reads as UTF-16).
+_LEGACY_CODE_PAGES = (
+    "cp1250", "cp1251", "cp1253", "cp1254", "cp1255", "cp1256", "cp1257", "cp1258",
+    "iso8859_2", "iso8859_5", "iso8859_7", "iso8859_13", "iso8859_15", "iso8859_16", "koi8_r", "koi8_u",
+)
+
+
 @dataclass(frozen=True, slots=True)
 class Decoded:
     """Text decoded from a seed's bytes, with what the decoder noticed."""
@@ -61,10 +109,11 @@ class Decoded:
 
 
 def decode(data: bytes, path: str, protected: frozenset[str] = frozenset()) -> Decoded:
-    """Decode a seed's bytes: UTF-8 (BOM tolerated), else cp1252 with a warning.
+    """Decode a seed's bytes: UTF-8 (BOM tolerated), else a guessed legacy code page or cp1252, with a warning.
 
-    Raises :class:`SeedError` for empty and binary files, which cannot be read
-    as articles at all. ``protected`` words are never split by the glue repair.
+    UTF-8 that was decoded twice before it reached the file is repaired, with a warning. Raises
+    :class:`SeedError` for empty and binary files, which cannot be read as articles at all.
+    ``protected`` words are never split by the glue repair.
     """
     if not isinstance(data, bytes):
         raise TypeError(f"seed data must be bytes, not {type(data).__name__}")
@@ -76,17 +125,87 @@ def decode(data: bytes, path: str, protected: frozenset[str] = frozenset()) -> D
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as err:
-        line = data[: err.start].count(b"\n") + 1
-        text = data.decode("cp1252", errors="replace")
+        text, warning = _decode_legacy(data, path, err)
+        warnings.append(warning)
+    text, repaired = _repair_mojibake(text)
+    if repaired:
+        first, them = repaired[0], ("it" if len(repaired) == 1 else "them")
+        lines = f"line {first}" if len(repaired) == 1 else f"{len(repaired)} lines from line {first}"
         warnings.append(
             LoadWarning(
-                "decode.cp1252",
-                f"{path}:{line}: the file is not valid UTF-8 (byte 0x{data[err.start]:02x}); "
-                "read it as Windows-1252 instead; re-save the file as UTF-8 to be sure of its characters",
-                line,
+                "decode.mojibake",
+                f"{path}:{first}: the text holds UTF-8 that was decoded twice before it was saved "
+                f"(such as “Ã©” for “é” or “â€™” for “’”); repaired {lines}; compare {them} with the original page",
+                first,
             )
         )
     return Decoded(normalise(text, protected), tuple(warnings))
+
+
+def _decode_legacy(data: bytes, path: str, err: UnicodeDecodeError) -> tuple[str, LoadWarning]:
+    """Text of a file that is not valid UTF-8, read the best way its bytes allow, and the warning that says which."""
+    line = data[: err.start].count(b"\n") + 1
+    cause = f"{path}:{line}: the file is not valid UTF-8 (byte 0x{data[err.start]:02x})"
+    advice = "re-save the file as UTF-8 to be sure of its characters"
+    if _mostly_utf8(data):
+        text = data.decode("utf-8-sig", errors=_STRAY_BYTES)
+        return text, LoadWarning("decode.cp1252", f"{cause}; the rest is UTF-8, so only such bytes were read as Windows-1252; {advice}",
+                                 line)
+    encoding = _legacy_encoding(data)
+    if encoding is None:
+        text = data.decode("cp1252", errors="replace")
+        return text, LoadWarning("decode.cp1252", f"{cause}; read it as Windows-1252 instead; {advice}", line)
+    text = data.decode(encoding, errors="replace")
+    return text, LoadWarning(f"decode.{encoding}", f"{cause}; its text reads cleanly as {encoding}, so it was read as that; {advice}", line)
+
+
+def _stray_bytes_as_cp1252(err: UnicodeError) -> tuple[str, int]:
+    """A codecs error handler: the bytes UTF-8 could not decode, read as Windows-1252."""
+    if not isinstance(err, UnicodeDecodeError):
+        raise err
+    return err.object[err.start : err.end].decode("cp1252", errors="replace"), err.end
+
+
+_STRAY_BYTES = "archive_site.stray-bytes-as-cp1252"
+codecs.register_error(_STRAY_BYTES, _stray_bytes_as_cp1252)
+
+
+def _legacy_encoding(data: bytes) -> str | None:
+    """The legacy code page other than Windows-1252 that ``data`` (not UTF-8) is clearly in, or None.
+
+    None when the bytes read cleanly as Windows-1252 (so a guess of it or Latin-1 never wins) and
+    when charset-normalizer's best guess among the other pages is weak.
+    """
+    if charset_normalizer.from_bytes(data, cp_isolation=["cp1252"], threshold=_MESSY).best() is not None:
+        return None
+    guess = charset_normalizer.from_bytes(data, cp_isolation=list(_LEGACY_CODE_PAGES), threshold=_MESSY).best()
+    return None if guess is None or guess.chaos > _CLEAN else guess.encoding
+
+
+def _mostly_utf8(data: bytes) -> bool:
+    """True when more of the non-ASCII characters the bytes hold as UTF-8 are whole than broken."""
+    text = data.decode("utf-8", errors="replace")
+    broken = text.count("\ufffd")
+    return len(text) - len(text.encode("ascii", errors="ignore")) - broken > broken
+
+
+def _repair_mojibake(text: str) -> tuple[str, list[int]]:
+    """Undo UTF-8 read as Windows-1252 or Latin-1 on the lines that show its traces: the text and the repaired line numbers.
+
+    ftfy decides on each such line whether it is mojibake; a repair that would add a line break is not taken.
+    """
+    if text.isascii() or _MOJIBAKE.search(text) is None:
+        return text, []
+    lines = text.split("\n")
+    repaired: list[int] = []
+    for number, line in enumerate(lines):
+        if _MOJIBAKE.search(line) is None:
+            continue
+        fixed = ftfy.fix_encoding(line, _MOJIBAKE_REPAIR)
+        if fixed != line and len(fixed.splitlines()) == len(line.splitlines()):
+            lines[number] = fixed
+            repaired.append(number + 1)
+    return ("\n".join(lines) if repaired else text), repaired
 
 
 _CONTROL_BYTES = bytes([*range(0, 9), *range(14, 32)])

@@ -14,10 +14,20 @@ from dataclasses import dataclass
 
 from archive_site.load.outlets import OutletBook
 from archive_site.load.rules.dates import date_shapes, is_date_only, leading_date
-from archive_site.load.rules.names import is_organisation, is_person_name, looks_all_caps, title_case_name
+from archive_site.load.rules.names import (
+    _SURNAME_FIRST,
+    ORG_HEAD,
+    is_organisation,
+    is_person_name,
+    looks_all_caps,
+    tidy_person_name,
+    title_case_name,
+)
 
 #: What may join a date to the text before it: "By X, May 3, 2024", "By X | Updated 3/4/24", "By X on May 3".
 _DATE_JOINER = re.compile(r"(?:\s*[,|•·]|\s+on|\s+updated|\s+published)?\s*$", re.IGNORECASE)
+#: An all-caps name run into the outlet's name: "PAVLOS PAPADOPOULOS Kathimerini".
+_CAPS_THEN_OUTLET = re.compile(r"^((?:[A-Z][A-Z'’.-]+\s+){1,3}[A-Z][A-Z'’.-]+)\s+([A-Z][a-z][\w .&'’-]*)$")
 _SEPARATORS = re.compile(r"\s+[/|]\s+|\s*[|•·]\s*")
 _DIGIT = re.compile(r"\d")  # every date-ish text has one: a cheap test before the date shapes
 _LABELLED = re.compile(
@@ -86,18 +96,18 @@ def _reporting(line: str) -> str | None:
 
 
 _IN = r"\s+in\s+[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*){0,2}"  # " in Kyiv", " in New York"
-_BARE_NAMES = re.compile(rf"^([A-Z][^,;:()]*?(?:{_IN})?)((?:,\s+|\s+and\s+)[A-Z][^,;:()]*?(?:{_IN})?)*$")
+_BARE_NAMES = re.compile(rf"^([A-Z][^,;:()]*?(?:{_IN})?)((?:,\s+|\s+(?:and|&)\s+)[A-Z][^,;:()]*?(?:{_IN})?)*$")
 _IN_PLACE = re.compile(rf"{_IN}(?=,|\s+and\s+|$)")
 
 
 def _bare_names(line: str) -> str | None:
     """``Pjotr Sauer in Kyiv and Jennifer Rankin in Brussels``: names alone, each perhaps with a place."""
-    if len(line) > 120 or line[-1:] in ".!?\"”" or (" and " not in line and " in " not in line):
+    if len(line) > 120 or line[-1:] in ".!?\"”" or (" and " not in line and " in " not in line and " & " not in line):
         return None  # cheap tests first: a sentence, or a line naming one person without a place
     if not _BARE_NAMES.match(line):
         return None
     names = _IN_PLACE.sub("", line)
-    pieces = [p for p in re.split(r",\s+|\s+and\s+", names) if p]
+    pieces = [p for p in re.split(r",\s+|\s+(?:and|&)\s+", names) if p]
     # One bare capitalised name is as likely a headline ("Same Title Twice"); ask for a place or a second name.
     if len(pieces) < 2 and names == line:
         return None
@@ -147,7 +157,12 @@ def split_credit(text: str, book: OutletBook) -> tuple[list[Credit], list[str]]:
     text = _drop_date(text).strip(" ,;:-–—|")
     parts = _SEPARATORS.split(text)
     names, affiliations = parts[0], [p.strip() for p in parts[1:] if p.strip()]
-    m = _NAMES_FOR.match(names)
+    if (caps := _CAPS_THEN_OUTLET.match(names)) is not None:  # "PAVLOS PAPADOPOULOS Kathimerini"
+        names = caps.group(1)
+        affiliations.insert(0, caps.group(2))
+    if _SURNAME_FIRST.match(names):  # "Doe, Jane"
+        names = tidy_person_name(names)
+    m = _NAMES_FOR.match(names) if not ORG_HEAD.match(names) else None
     if m and not is_person_name(m.group(0)):
         names = m.group(1)
         affiliations.insert(0, m.group(2))
@@ -160,8 +175,9 @@ def split_credit(text: str, book: OutletBook) -> tuple[list[Credit], list[str]]:
     pieces = [p.strip(" ,;") for p in _NAME_SEPARATORS.split(names) if p.strip(" .,;")]
     credits: list[Credit] = []
     for index, piece in enumerate(pieces):
-        if is_person_name(piece):
-            credits.append(Credit(piece, "person"))
+        person = tidy_person_name(piece)
+        if is_person_name(person):
+            credits.append(Credit(person, "person"))
         elif is_organisation(piece) or book.resolve(piece) is not None:
             known = book.resolve(piece)
             credits.append(Credit(known.name if known else piece[:1].upper() + piece[1:], "organization"))
@@ -188,8 +204,49 @@ def _clean_affiliation(text: str) -> str | None:
 
 
 def signature(line: str) -> Credit | None:
-    """A name alone at the end of an article (``— Jane Doe``), as a person credit."""
-    text = _LEADING_DASHES.sub("", line.strip()).strip()
-    if looks_all_caps(text):
-        text = title_case_name(text)
+    """A name alone at the end of an article (``— Jane Doe``, ``Jane Doe, Portland``), as a person credit."""
+    text = _LEADING_DASHES.sub("", line.strip()).strip(" ,")
+    name, _, place = text.partition(",")
+    if place and len(place.split()) <= 3 and is_person_name(tidy_person_name(name)):
+        text = name  # a letter's signature with the writer's town
+    text = tidy_person_name(text)
     return Credit(text, "person") if is_person_name(text) and len(text.split()) <= 5 else None
+
+
+def name_alone(line: str) -> Credit | None:
+    """A line that is only a person's name (two or three words), perhaps with a date after it.
+
+    Only the header model's caller asks this, of the lines between the headline and the text:
+    there a name standing alone is the byline ("Alastair Crooke", "Tim Kowal   May 8, 2023").
+    """
+    text = _drop_date(line).strip(" ,;|-–—")
+    if not text or len(text) > 60:
+        return None
+    if (both := _BARE_NAMES.match(text)) is not None and both.group(2):
+        return None  # several names: the bare-names rule reads those
+    text = tidy_person_name(text)
+    return Credit(text, "person") if is_person_name(text, longest=3) else None
+
+
+#: A wire story's closing credit: "(Reporting by A in Kyiv and B; writing by C; Editing by D)".
+_WIRE_CREDIT = re.compile(r"\(\s*((?:additional\s+)?(?:reporting|writing|written|reported)\b[^()]{3,300})\)", re.IGNORECASE)
+_CREDIT_PART = re.compile(r"^(?:additional\s+)?(reporting|writing|written|reported)(?:\s+and\s+(?:editing|writing|reporting))?\s+by\s+(.+)$",
+                          re.IGNORECASE)
+
+
+def wire_credit(text: str) -> tuple[Credit, ...]:
+    """The reporters and writers of a wire credit in ``text``; editors are not authors."""
+    m = _WIRE_CREDIT.search(text)
+    if m is None:
+        return ()
+    credits: list[Credit] = []
+    for part in m.group(1).split(";"):
+        found = _CREDIT_PART.match(part.strip())
+        if found is None:
+            continue
+        names = _REPORTING_END.split(found.group(2))[0] if ";" in found.group(2) else found.group(2)
+        for piece in re.split(r",\s*|\s+and\s+", _IN_PLACE.sub("", names.strip(" .")) if " in " in names else names.strip(" .")):
+            person = tidy_person_name(piece.strip())
+            if is_person_name(person) and all(c.name != person for c in credits):
+                credits.append(Credit(person, "person"))
+    return tuple(credits)

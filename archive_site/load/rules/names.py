@@ -5,17 +5,29 @@ from __future__ import annotations
 import functools
 import re
 
+from nameparser import HumanName
+
 #: Lowercase particles that may stand inside a person's name without counting as a token.
-PARTICLES = frozenset({"de", "da", "del", "della", "der", "den", "di", "du", "la", "le", "van", "von", "bin", "ibn", "al", "el", "ter", "y", "dos", "das"})
+PARTICLES = frozenset({"de", "da", "del", "della", "der", "den", "di", "du", "la", "le", "van", "vanden", "vander", "von", "bin",
+                       "bint", "ibn", "al", "el", "ter", "ten", "y", "dos", "das", "do", "dei", "degli", "zu"})
 #: Last words that make a credit an organisation rather than a person.
 ORG_ENDINGS = re.compile(
     r"\b(?:Team|Staff|Staffers|Desk|Editors|Editorial Board|Editorial Staff|Editorial Team|Newsroom|Bureau|"
     r"Collective|Committee|Campaign|Coalition|Network|Project|Foundation|Institute|Center|Centre|Council|"
-    r"Group|Association|Alliance|Union|Movement|Press|News|Media|Correspondents?|Contributors|Reporters|Wire|Wires|Agencies)$"
+    r"Group|Association|Alliance|Union|Movement|Press|News|Media|Correspondents?|Contributors|Reporters|Wire|Wires|Agencies|"
+    r"University|College|School|Office|Ministry|Department|Agency|Commission|Service|Society|Federation|Initiative|Party)$"
+    r"|\b(?:news desk|desk|staff|team|bureau|newsroom)$"
 )
+#: First words of an institution's name, which "of" does not split: "University of Wyoming".
+ORG_HEAD = re.compile(r"^(?:the\s+)?(?:University|Institute|Ministry|Department|Office|Embassy|Council|Academy|Museum|"
+                      r"Society|School|College|Centre|Center|Bank|Government|Federation|Union|League|Friends)\s+(?:of|for)\s",
+                      re.IGNORECASE)
 #: Words that can head a capitalised phrase without it being a name.
 NOT_NAME_WORDS = frozenset(
-    ["the", "a", "an", "this", "that", "these", "those", "in", "on", "at", "for", "of", "to", "from", "by", "with", "and", "or", "but", "if", "as", "it", "its", "we", "our", "you", "your", "he", "she", "they", "his", "her", "their", "there", "here", "when", "where", "why", "how", "what", "who", "which", "while", "after", "before", "during", "since", "january", "february", "march", "april", "may", "june", "july", "august", "september", "october", "november", "december", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "today", "yesterday", "president", "minister", "prime", "secretary", "senator", "general", "chancellor", "mr", "mrs", "ms", "dr", "sir", "read", "share", "click", "subscribe", "follow", "source", "sources", "photo", "image", "credit", "updated", "published", "posted", "comments"]
+    ["the", "a", "an", "this", "that", "these", "those", "in", "on", "at", "for", "of", "to", "from", "by", "with", "and", "or", "but", "if", "as", "it", "its", "we", "our", "you", "your", "he", "she", "they", "his", "her", "their", "there", "here", "when", "where", "why", "how", "what", "who", "which", "while", "after", "before", "during", "since", "january", "february", "march", "april", "may", "june", "july", "august", "september", "october", "november", "december", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "today", "yesterday", "president", "minister", "prime", "secretary", "senator", "general", "chancellor", "mr", "mrs", "ms", "dr", "sir", "read", "share", "click", "subscribe", "follow", "source", "sources", "photo", "image", "credit", "updated", "published", "posted", "comments",
+     "featured", "story", "stories", "picture", "icon", "dear", "editor", "editors", "author", "writer", "contributor", "guest",
+     "latest", "related", "video", "live", "opinion", "sponsored", "vice", "vice-president", "deputy", "ambassador",
+     "archbishop", "sheikh", "professor", "reverend"]
 )
 # Any script's letters: an uppercase letter, then letters (at least one lowercase), apostrophes or hyphens;
 # or initials ("J.", "J.S.").
@@ -76,7 +88,7 @@ def is_organisation(text: str) -> bool:
         return False
     if text.casefold() in {"staff", "editors", "the editors", "editorial board", "the editorial board", "newsroom", "staff writer", "staff reporter"}:
         return True
-    return bool(ORG_ENDINGS.search(text)) and text[:1].isupper()
+    return (bool(ORG_ENDINGS.search(text)) or ORG_HEAD.match(text) is not None) and text[:1].isupper()
 
 
 def looks_all_caps(text: str) -> bool:
@@ -95,5 +107,31 @@ def title_case_name(text: str) -> str:
         if token.casefold() in PARTICLES:
             return token.casefold()
         parts = _NAME_PUNCTUATION.split(token.casefold())
-        return "".join(p[:1].upper() + p[1:] for p in parts)
+        fixed = "".join(p[:1].upper() + p[1:] for p in parts)
+        return _MC.sub(lambda m: "Mc" + m.group(1).upper(), fixed)  # MCDONALD -> McDonald
     return " ".join(fix(t) for t in text.split())
+
+
+_MC = re.compile(r"^Mc([a-z])")
+#: "Doe, Jane" or "Doe, Jane A.": a surname first, as library catalogues write it.
+_SURNAME_FIRST = re.compile(r"^([A-Z][\w'’-]+),\s+([A-Z][\w'’-]+(?:\s+[A-Z]\.)?)$")
+
+
+@functools.lru_cache(maxsize=4096)
+def tidy_person_name(text: str) -> str:
+    """A person's name as the archive writes it: no honorific ("Dr.", "Prof.", "Archbishop"), given
+    name first ("Doe, Jane" -> "Jane Doe"), capitals fixed ("JOHN MCDONALD" -> "John McDonald").
+
+    ``nameparser`` tells honorifics and the surname-first form; particles stay as printed.
+    """
+    text = _SPACES.sub(" ", text).strip(" ,;")
+    if looks_all_caps(text):
+        text = title_case_name(text)
+    if (m := _SURNAME_FIRST.match(text)) and not OUTLET_WORDS.search(text) and not ORG_ENDINGS.search(text):
+        text = f"{m.group(2)} {m.group(1)}"
+    parsed = HumanName(text)
+    if parsed.title and text.startswith(parsed.title):
+        rest = text[len(parsed.title):].lstrip(" .,")
+        if len(rest.split()) >= 2:
+            text = rest
+    return text
