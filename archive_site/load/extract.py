@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 
 from archive_site.load.header import Furniture
 from archive_site.load.outlets import OutletBook, name_key, name_slug, unknown_outlet
-from archive_site.load.rules import citations, dates, estimate, tail
+from archive_site.load.rules import citations, dates, estimate, outletlines, tail
 from archive_site.load.rules.bylines import Byline, name_alone, organisation_line, parse_byline, wire_credit
 from archive_site.load.rules.events import ReferenceEvent
 from archive_site.load.rules.names import ORG_ENDINGS, OUTLET_WORDS, looks_all_caps, person_key, title_case_name
@@ -94,6 +94,9 @@ def extract(text: str, first_line: int, book: OutletBook, events: Sequence[Refer
         if author_prov is not None and author_prov.rule in _BODY_BYLINE_RULES and unit.line == author_prov.line \
                 and unit.text == author_prov.text:
             continue  # a byline printed below a long standfirst or a caption is the byline, not text
+        if unit in seg.body[-3:] and any(f.rule in ("outlet.sign-off", "outlet.desk") for f in outletlines.short_line_outlets(unit.text)):
+            reading.extras.append(unit.text)  # "Follow X on Facebook", "(X Desk – Oslo)": the page's sign-off, not text
+            continue
         m = _SOURCE_LINE.match(unit.text)
         if m:
             reading.references.append(Reference(f"ref{len(reading.references) + 1}", m.group(1).strip(), "", unit.line))
@@ -110,7 +113,8 @@ def extract(text: str, first_line: int, book: OutletBook, events: Sequence[Refer
         prov["dek"] = Provenance("extracted", "dek.under-title", seg.dek.line, seg.dek.text, 0.7)
     for unit in seg.before_title:
         if (found := _masthead(unit.text, book)) is not None:
-            reading.outlet_evidence.append(_OutletEvidence(found, "outlet.masthead", unit.line, unit.text, 0.7))
+            confidence = _masthead_confidence(found, book)
+            reading.outlet_evidence.append(_OutletEvidence(found, "outlet.masthead", unit.line, unit.text, confidence))
         reading.extras.append(unit.text)
 
     if seg.comments and seg.comments_rule:
@@ -142,6 +146,32 @@ def extract(text: str, first_line: int, book: OutletBook, events: Sequence[Refer
         header_texts = [u.text for u in ((seg.dek,) if seg.dek else ())] + [u.text for u in seg.header]
         date_estimate = estimate.estimate_date(paragraphs, header_texts, events, latest=latest)
 
+    for unit in seg.body[:4]:  # a masthead printed under a long standfirst
+        if len(unit.text) <= 60 and (name := _masthead(unit.text, book)) is not None and book.resolve(name) is not None:
+            reading.outlet_evidence.append(_OutletEvidence(name, "outlet.masthead", unit.line, unit.text, 0.7))
+    header_junk = [u for u in seg.junk if u.line <= (seg.body[0].line if seg.body else 0)]  # a logo's alt text is furniture
+    for unit in (*seg.before_title, *((seg.dek,) if seg.dek else ()), *seg.header, *header_junk):
+        for named in outletlines.header_outlets(unit.text):
+            reading.outlet_evidence.append(_OutletEvidence(named.name, named.rule, unit.line, unit.text, named.confidence))
+    for unit in (*seg.before_title, *seg.header, *seg.body, *seg.tail):  # the sign-offs taken out are in seg.body
+        for named in outletlines.short_line_outlets(unit.text):
+            reading.outlet_evidence.append(_OutletEvidence(named.name, named.rule, unit.line, unit.text, named.confidence))
+    self_named: dict[str, list[tuple[int, str, str]]] = {}
+    for paragraph in paragraphs:
+        for self_ref in outletlines.self_references(paragraph.text):
+            self_named.setdefault(name_key(self_ref.name), []).append((paragraph.line, self_ref.name, self_ref.rule))
+    for places in self_named.values():
+        telling = [place for place in places if place[2] == "outlet.self-reference"]
+        if telling:  # once alone is a hint below the bar; each further mention, "told the X" included, adds to it
+            line, name, _ = telling[0]
+            reading.outlet_evidence.append(_OutletEvidence(name, "outlet.self-reference", line, name, 0.43 + 0.05 * len(places)))
+    if paragraphs:
+        for line_found in outletlines.lead_outlets(paragraphs[0].text):
+            known = book.resolve(line_found.name)
+            if known is not None or line_found.rule == "outlet.slash-dateline":
+                lead = paragraphs[0]
+                reading.outlet_evidence.append(_OutletEvidence(known.name if known else line_found.name, line_found.rule, lead.line,
+                                                               lead.text[:120], line_found.confidence))
     if paragraphs and (m := _WIRE_DATELINE.match(paragraphs[0].text)):
         known = book.resolve(m.group("org"))
         if known is not None:
@@ -225,7 +255,8 @@ def _authors(seg: Segments, reading: _Reading) -> tuple[tuple[Author, ...], Prov
             org_line = org_line or (org, unit)
             _affiliation_evidence(org, unit, reading)
         elif _masthead(unit.text, book) is not None:
-            reading.outlet_evidence.append(_OutletEvidence(_masthead(unit.text, book) or "", "outlet.masthead", unit.line, unit.text, 0.7))
+            name = _masthead(unit.text, book) or ""
+            reading.outlet_evidence.append(_OutletEvidence(name, "outlet.masthead", unit.line, unit.text, _masthead_confidence(name, book)))
             reading.extras.append(unit.text)
         elif not _has_date(unit.text):
             reading.extras.append(unit.text)
@@ -293,8 +324,26 @@ def _other_byline(seg: Segments, book: OutletBook) -> tuple[Byline, Unit] | None
     return None
 
 
+#: Endings of a newsroom's own credit ("RootsAction Team", "Harbor Ledger Staff"): what is left names the outlet.
+#: Other organisations in a byline (a movement, a university) are authors, not publishers.
+_TEAM_ENDING = re.compile(r"\s+(?:Team|Staff|Staffers|Desk|News Desk|Editors|Editorial Board|Editorial Staff|Editorial Team|"
+                          r"Newsroom|Bureau|Correspondents?|Reporters|Contributors|Wire)$", re.IGNORECASE)
+
+
+#: Words a byline's affiliation may be that name no publisher.
+_NOT_OUTLETS = frozenset({"agencies", "agency", "wires", "wire services", "staff", "reporters", "contributors", "editors"})
+
+
+def _masthead_confidence(name: str, book: OutletBook) -> float:
+    """A known outlet's name standing alone is its masthead; an unknown name that only ends like one
+    ("Match Report") may be a section heading."""
+    return 0.7 if book.resolve(name) is not None else 0.55
+
+
 def _affiliation_evidence(byline: Byline, unit: Unit, reading: _Reading) -> None:
     for affiliation in byline.affiliations:
+        if affiliation.casefold().removeprefix("the ") in _NOT_OUTLETS:
+            continue  # "Staff, Agencies": a credit, not a publisher
         reading.outlet_evidence.append(_OutletEvidence(affiliation, "outlet.byline-affiliation", unit.line, unit.text, 0.9))
     for credit in byline.credits:
         if credit.kind != "organization":
@@ -303,8 +352,8 @@ def _affiliation_evidence(byline: Byline, unit: Unit, reading: _Reading) -> None
         if known is not None:
             reading.outlet_evidence.append(_OutletEvidence(known.name, "outlet.organisation-author", unit.line, unit.text, 0.8))
             continue
-        stem = ORG_ENDINGS.sub("", credit.name).strip(" ,")
-        if stem and stem.casefold() not in {"editorial", "the", ""} and stem[:1].isupper():
+        stem = _TEAM_ENDING.sub("", credit.name).strip(" ,")
+        if stem != credit.name and stem.casefold() not in {"editorial", "the", ""} and stem[:1].isupper():
             reading.outlet_evidence.append(_OutletEvidence(stem, "outlet.organisation-author", unit.line, unit.text, 0.8))
 
 

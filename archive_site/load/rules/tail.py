@@ -39,7 +39,7 @@ _ORG_TRAILING_WORD = re.compile(r"\s+(?:and|&|for|of|on|in|the)$")
 _PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("tail.source", re.compile(rf"^(?:Source|Via)\s*:\s*{_ORG}\.?$")),
     ("tail.appeared", re.compile(
-        r"^(?:This (?:article|story|piece|post|essay|op-ed|commentary) (?:was )?(?:first |originally )?"
+        r"^(?:(?:This|The) (?:article|story|piece|post|essay|op-ed|commentary)(?: [^.]{1,120}?)? (?:was )?(?:first |originally )?"
         r"(?:appeared|published|ran|posted)|First published|Originally published|Republished(?: with permission)?)"
         rf"\s+(?:in|on|at|by|from)\s+{_ORG}", re.IGNORECASE)),
     ("tail.read-more", re.compile(rf"^(?:[•*·–-]\s*)?(?:Read|Continue reading|See) (?:more|the (?:full|original) (?:article|story|post))?\s*(?:at|on|in)\s+{_ORG}", re.IGNORECASE)),

@@ -1,0 +1,106 @@
+"""Outlet lines: where a page names its own publisher outside a byline, a bio or a copyright line.
+
+One table, :data:`OUTLET_LINE_RULES`, of (rule id, where the line may stand, pattern,
+confidence); each pattern's ``org`` group is the outlet's name as printed. ``header``
+rules look at the lines above the text, ``short`` rules at any short line (sign-off
+prompts and source lines stand at the end), ``lead`` rules at the start of the first
+paragraph. Nothing here names an outlet: the names come from the page.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from archive_site.load.rules.dates import date_shapes
+from archive_site.load.rules.names import is_person_name
+
+#: An outlet's name as a page prints it: capitalised words, a domain, an ampersand or a plus.
+_ORG = r"(?P<org>(?:The\s+)?[A-Z][\w.&'’+-]*(?:\s+(?:of\s+|for\s+|and\s+|the\s+)?[A-Z0-9][\w.&'’+-]*){0,5})"
+
+
+@dataclass(frozen=True, slots=True)
+class OutletLine:
+    """An outlet a line names, and the rule that read it."""
+
+    name: str
+    """The outlet's name as printed."""
+    rule: str
+    """Id of the rule (``outlet.logo``)."""
+    confidence: float
+    """How sure the rule is."""
+
+
+OUTLET_LINE_RULES: tuple[tuple[str, str, re.Pattern[str], float], ...] = (
+    # "The Chronicle Logo": the site's logo, left as its alt text
+    ("outlet.logo", "header", re.compile(rf"^{_ORG}\s+logo$", re.IGNORECASE), 0.75),
+    # "A Message from The Moscow Times:", "Follow ERR News on Facebook", "Contact Newshub with your story tips"
+    ("outlet.sign-off", "short", re.compile(rf"^(?:a\s+)?message\s+from\s+{_ORG}\s*:?$", re.IGNORECASE), 0.8),
+    ("outlet.sign-off", "short", re.compile(rf"^(?:[Ff]ollow|[Ll]ike)\s+{_ORG}\s+on\s+(?:[Ff]acebook|[Tt]witter|X|[Ii]nstagram|[Tt]elegram|[Ll]inkedIn|[Yy]ou[Tt]ube)\b"), 0.75),
+    ("outlet.sign-off", "short", re.compile(rf"^contact\s+{_ORG}\s+with\s+your\b", re.IGNORECASE), 0.75),
+    # "(source: Reuters)", "Source Cryptopolitan" standing alone
+    ("outlet.source", "short", re.compile(rf"^\(\s*source\s*:\s*{_ORG}\s*\)\.?$", re.IGNORECASE), 0.7),
+    ("outlet.source", "header", re.compile(rf"^[Ss]ource\s+{_ORG}$"), 0.7),
+    # "(Harbor Desk – Jerusalem)": a desk credit at the end of a story
+    ("outlet.desk", "short", re.compile(r"^\(\s*(?P<org>[A-Z][\w.&'’-]*)\s+(?:[A-Z]\w+\s+)?Desk\b[^()]{0,40}\)$"), 0.75),
+    # "ISTANBUL, May 15. /TASS/." and "KYIV, Jan 3 (Reuters) -" after an "(Adds details)" note
+    ("outlet.slash-dateline", "lead", re.compile(r"^[A-Z][\w .,'’-]{1,60}?\s/(?P<org>[A-Z][\w.&-]{1,24})/"), 0.85),
+    ("outlet.wire-dateline", "lead", re.compile(r"^\([^()]{1,60}\)\s*[A-Z][\w .,'’/-]{1,60}?\s*\((?P<org>[A-Za-z][\w .&/-]{0,30})\)\s*[-–—]"), 0.85),
+)
+
+#: Header lines that name the site before a date or a path: "UConn Today, November 2, 2009",
+#: "Harbor Online > News > August 2009 > …", "Washington Post ^ | 11/16/2024 | names".
+_NAME_THEN_DATE = re.compile(rf"^{_ORG}\s*(?:,|\^?\s*\|)\s*")
+_BYLINE = re.compile(r"^(?:by|posted|published|updated)\b", re.IGNORECASE)
+_BREADCRUMB_HEAD = re.compile(rf"^{_ORG}\s*>\s*\S")
+#: First words of a breadcrumb that are sections, not a site's name.
+_SECTIONS = frozenset(["home", "news", "world", "opinion", "sport", "sports", "business", "politics", "culture", "local", "national", "region", "features"])
+
+
+def header_outlets(text: str) -> Iterator[OutletLine]:
+    """Outlets a header line names: a logo, the site's name before a date or at the head of a breadcrumb."""
+    yield from _table(text, "header")
+    if (m := _BREADCRUMB_HEAD.match(text)) and m.group("org").casefold() not in _SECTIONS:
+        yield OutletLine(m.group("org"), "outlet.breadcrumb", 0.6)
+    if (m := _NAME_THEN_DATE.match(text)) and not is_person_name(m.group("org")) and not _BYLINE.match(text):
+        shapes = date_shapes(text)
+        if shapes and shapes[0][0] == m.end():
+            yield OutletLine(m.group("org"), "outlet.name-and-date", 0.6)
+
+
+def short_line_outlets(text: str) -> Iterator[OutletLine]:
+    """Outlets a short line anywhere names as the page's own: sign-offs, source lines, desk credits."""
+    if len(text) <= 120:
+        yield from _table(text, "short")
+
+
+#: A page speaking of itself in the third person: "contacted by the News Leader", "the Kyiv Independent
+#: spoke with". "told the X" alone reads the same as a cited source, so it only adds to a stronger form.
+_NAME = r"[Tt]he\s+[A-Z][\w.’'-]+(?:\s+[A-Z][\w.’'-]+){0,2}"
+_SELF_REFERENCE = re.compile(
+    rf"\b(?:contacted by|speaking to|in an interview with)\s+(?P<a>{_NAME})|\b(?P<b>{_NAME})\s+(?:spoke with|has learned|was told)\b"
+)
+_TOLD = re.compile(rf"\btold\s+(?P<a>{_NAME})")
+
+
+def self_references(text: str) -> Iterator[OutletLine]:
+    """Names a paragraph gives itself in the third person: ``outlet.self-reference`` for the
+    telling forms, ``outlet.told`` for "told the X", which only counts beside one of them."""
+    if " the " not in text.lower():
+        return
+    for pattern, rule in ((_SELF_REFERENCE, "outlet.self-reference"), (_TOLD, "outlet.told")):
+        for m in pattern.finditer(text):
+            name = re.sub(r"^the\s+", "The ", (m.group("a") or m.group("b")).strip())
+            yield OutletLine(name, rule, 0.5)
+
+
+def lead_outlets(text: str) -> Iterator[OutletLine]:
+    """Outlets a wire dateline at the start of the first paragraph names."""
+    yield from _table(text[:160], "lead")
+
+
+def _table(text: str, where: str) -> Iterator[OutletLine]:
+    for rule, place, pattern, confidence in OUTLET_LINE_RULES:
+        if place == where and (m := pattern.search(text)) is not None:
+            yield OutletLine(m.group("org").strip(), rule, confidence)
