@@ -299,3 +299,25 @@ def test_a_wire_credit_names_reporters_and_writers_not_editors() -> None:
     text = "It ended. (Reporting by Ana Ruiz in Vienna and Tom Li; Reporting and editing by Sam Ode; Editing by Kim Park)"
     assert [c.name for c in wire_credit(text)] == ["Ana Ruiz", "Tom Li", "Sam Ode"]
     assert wire_credit("Nothing to see (photo by Ana Ruiz).") == ()
+
+
+@pytest.mark.parametrize(
+    ("text", "sources"),
+    [
+        ("The talks resumed on Tuesday, reported Reuters.", ["Reuters"]),
+        ("He is not predicting the next move, per Reuters.", ["Reuters"]),
+        ("They met in Jeddah, according to a report by the BBC on Wednesday.", ["BBC"]),
+        ("According to Harbor Wire and the Wall Street Journal, the plan favours Moscow.", ["Harbor Wire", "The Wall Street Journal"]),
+        ("Talks resumed, citing the state news agency Nordpress Agency.", ["Nordpress Agency"]),
+        ("Meanwhile, Saudi broadcaster Al Kalima reported that Egypt received the demands.", ["Al Kalima"]),
+        ('"We will not give up," the president told Radio Nordland radio.', ["Radio Nordland"]),
+        ("Rain records fell in every state, reported the National Centers for Climate Information.", ["National Centers for Climate Information"]),
+        ("In a new Valley Farm Bureau Federation survey, most growers said the drought hurt.", ["Valley Farm Bureau Federation"]),
+        ("The Kremlin said on Thursday that it saw no basis for talks.", []),
+        ("The plan was confirmed, according to the Kremlin.", []),
+        ("The Chinese Foreign Ministry's statement, reported by the agency, was brief.", []),
+    ],
+)
+def test_citing_shapes_from_real_pages(text: str, sources: list[str]) -> None:
+    found = find_citations([Paragraph("p1", text, 1)], BOOK, None)
+    assert sorted(c.name for c in found) == sorted(sources)

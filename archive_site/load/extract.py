@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from archive_site.load.header import Furniture
-from archive_site.load.outlets import OutletBook, name_key, name_slug, unknown_outlet
+from archive_site.load.outlets import NOT_PUBLISHERS, OutletBook, name_key, name_slug, unknown_outlet
 from archive_site.load.rules import citations, dates, estimate, outletlines, tail
 from archive_site.load.rules.bylines import Byline, name_alone, organisation_line, parse_byline, wire_credit
 from archive_site.load.rules.events import ReferenceEvent
@@ -225,14 +225,14 @@ def _masthead(line: str, book: OutletBook) -> str | None:
     if len(text) > 60:
         return None
     known = book.resolve(text)
-    if known is not None and known.kind != "institution":
+    if known is not None and known.kind not in NOT_PUBLISHERS:
         return known.name
     if _DOMAIN.match(text):
         return text
     parts = _MASTHEAD_SEPARATOR.split(text, maxsplit=1)
     if len(parts) == 2 and len(parts[1].split()) <= 4:  # "The Guardian - Back to home"
         known = book.resolve(parts[0])
-        if known is not None and known.kind != "institution":
+        if known is not None and known.kind not in NOT_PUBLISHERS:
             return known.name
     words = text.split()
     if 2 <= len(words) <= 5 and (looks_all_caps(text) or all(w[:1].isupper() or w in ("of", "and", "the") for w in words)):
@@ -359,7 +359,7 @@ def _affiliation_evidence(byline: Byline, unit: Unit, reading: _Reading) -> None
 
 def _looks_like_outlet(name: str, book: OutletBook) -> bool:
     known = book.resolve(name)
-    return (known is not None and known.kind != "institution") or bool(OUTLET_WORDS.search(name) or _DOMAIN.match(name))
+    return (known is not None and known.kind not in NOT_PUBLISHERS) or bool(OUTLET_WORDS.search(name) or _DOMAIN.match(name))
 
 
 def _choose_outlet(reading: _Reading, prov: dict[str, Provenance]) -> OutletRef | None:

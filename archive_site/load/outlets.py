@@ -28,8 +28,10 @@ from archive_site.yamlfile import file_data, read_file
 log = logging.getLogger(__name__)
 
 KINDS = frozenset(
-    {"wire", "newspaper", "magazine", "broadcaster", "advocacy", "think tank", "blog", "news site", "institution"}
+    {"wire", "newspaper", "magazine", "broadcaster", "advocacy", "think tank", "blog", "news site", "institution", "government"}
 )
+#: Kinds that publish nothing of their own: never an article's outlet.
+NOT_PUBLISHERS = frozenset({"institution", "government"})
 _ENTRY_KEYS = frozenset({"name", "kind", "homepage", "aliases", "short", "domains"})
 
 

@@ -33,6 +33,28 @@ FIELDS = ("title", "authors", "date", "outlet")
 _QUOTES = str.maketrans({"’": "'", "‘": "'", "“": '"', "”": '"', "–": "-", "—": "-", "\u00a0": " "})
 
 
+def _book():  # type: ignore[no-untyped-def]
+    sys.path.insert(0, str(ROOT))
+    from archive_site.load.outlets import default_outlets_path, read_outlets
+
+    return read_outlets([default_outlets_path()])
+
+
+_BOOK = None
+
+
+def canonical(name: str | None) -> str | None:
+    """A source or outlet name, normalised; names the packaged outlets book knows by an alias ("UN")
+    compare as their canonical name ("United Nations"), on both sides."""
+    global _BOOK
+    if name is None:
+        return None
+    if _BOOK is None:
+        _BOOK = _book()
+    known = _BOOK.resolve(str(name))
+    return norm(known.name if known is not None else name)
+
+
 def norm(text: str | None) -> str | None:
     """A name or headline compared without case, typography, edge punctuation or a leading 'The'."""
     if text is None:
@@ -56,6 +78,8 @@ def expected_values(labels: dict[str, Any], field: str) -> list[Any]:
         return [frozenset(filter(None, map(norm, names or []))) for names in [main, *alts]]
     if field == "date":
         return [_date(v) for v in [main, *alts]]
+    if field == "outlet":
+        return [canonical(v) for v in [main, *alts]]
     return [norm(v) for v in [main, *alts]]
 
 
@@ -66,7 +90,7 @@ def predicted_value(record: dict[str, Any] | None, field: str) -> Any:
         return frozenset(filter(None, (norm(a["name"]) for a in record.get("authors") or [])))
     if field == "outlet":
         outlet = record.get("outlet")
-        return norm(outlet["name"]) if outlet else None
+        return canonical(outlet["name"]) if outlet else None
     if field == "date":
         return record.get("date")
     return norm(record.get(field))
@@ -100,10 +124,10 @@ def score(cases: list[dict[str, Any]], records: dict[str, dict[str, Any]]) -> tu
     tp = fp = fn = 0
     for case in cases:
         labels = case["labels"]
-        want = set(filter(None, map(norm, labels.get("cited_sources") or [])))
-        optional = set(filter(None, map(norm, labels.get("cited_sources_optional") or [])))
+        want = set(filter(None, map(canonical, labels.get("cited_sources") or [])))
+        optional = set(filter(None, map(canonical, labels.get("cited_sources_optional") or [])))
         record = records.get(case["id"])
-        got = {norm(s["name"]) for s in (record or {}).get("cited_sources") or []} - {None}
+        got = {canonical(s["name"]) for s in (record or {}).get("cited_sources") or []} - {None}
         got -= optional - want
         tp += len(got & want)
         fp += len(got - want)

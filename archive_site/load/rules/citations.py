@@ -20,8 +20,17 @@ from archive_site.load.sentences import split_sentences
 from archive_site.load.text import Hints, fold, holds_hints, lowercase_hints
 from archive_site.model import Citation, Paragraph
 
-_ACCORDING_HINTS = lowercase_hints(["according to"])
-_BEFORE_ACCORDING = re.compile(r"\baccording to\s+(?:a\s+|an\s+|the\s+)?(?:new\s+|recent\s+|latest\s+)?$", re.IGNORECASE)
+_ACCORDING_HINTS = lowercase_hints(["according to", "per ", "citing"])
+#: Words that say the name after them is a publication: "the Russian agency RIA Novosti", "Saudi broadcaster Al Arabiya".
+_DESCRIPTOR = (r"(?:[A-Z][\w-]*\s+)?(?:state\s+|news\s+|wire\s+|public\s+)?(?:agency|news agency|broadcaster|newspaper|daily|"
+               r"weekly|magazine|outlet|channel|radio|television|TV channel|tabloid|website|news site|wire service|network)")
+#: What may stand between a citing phrase and the name: "according to a new report by the", "as per".
+_REPORT_BY = r"(?:(?:a|an|the)\s+)?(?:(?:new|recent|latest|separate|exclusive)\s+)?(?:(?:report|story|article|survey|poll|analysis|investigation)\s+(?:by|from|in)\s+)?(?:the\s+)?"
+_BEFORE_ACCORDING = re.compile(rf"\b(?:according to|as per|per|citing)\s+{_REPORT_BY}(?:{_DESCRIPTOR}\s+)?$", re.IGNORECASE)
+#: A second name joined to a cited one: "according to Axios and the Wall Street Journal".
+_BEFORE_ALSO = re.compile(rf"\b(?i:according to|as per|citing)\s+{_REPORT_BY}[A-Z][\w.&'’ -]{{1,40}}?\s+(?:and|as well as)\s+(?:the\s+)?$")
+#: A reporting verb before the name, set off by a comma: "…, reported Reuters."
+_BEFORE_INVERTED = re.compile(r",\s*(?:reported|reports|wrote|said|writes)\s+(?:the\s+)?$")
 _TOLD_PHRASES = (
     "told", "tells", "telling", "said to", "in an interview with", "interviewed by", "speaking to", "speaking with",
     "wrote in", "writing in", "in a column for", "in an op-ed for", "in an op-ed in", "quoted by", "cited by", "reported by",
@@ -45,13 +54,21 @@ _AFTER_AFFILIATION = re.compile(
     r"personality|interviewer|pundit|producer|star|veteran|alum)s?\b", re.IGNORECASE,
 )
 _UNKNOWN_NAME = r"(?P<name>[A-Z][\w.&'’-]*(?:\s+(?:of|for|on|and|&)?\s*[A-Z][\w.&'’-]*){0,6})"
-_NAME_AFTER = re.compile(rf"\s+(?:(?i:a|an|the)\s+)?{_UNKNOWN_NAME}")
-_NAME_BEFORE = re.compile(rf"(?:^|\b(?:the|The)\s+|[,;]\s+){_UNKNOWN_NAME}\s+(?:has\s+|had\s+|also\s+|first\s+)?$")
+_NAME_AFTER = re.compile(rf"\s+(?:(?i:a|an|the)\s+)?(?:{_DESCRIPTOR}\s+)?{_UNKNOWN_NAME}")
+_NAME_BEFORE = re.compile(rf"(?:^|\b(?:the|The|[Aa]n?|[Nn]ew|[Rr]ecent|[Ll]atest)\s+|[,;]\s+|\b{_DESCRIPTOR}\s+){_UNKNOWN_NAME}\s+(?:has\s+|had\s+|also\s+|first\s+)?$")
+#: Before an unknown name: words saying it is a publication ("Saudi broadcaster Al Arabiya").
+_DESCRIBED = re.compile(rf"\b{_DESCRIPTOR}\s+$")
+#: After an unknown name: a word saying it is a publication ("told RTL radio").
+_PUBLICATION_AFTER = re.compile(r"\s+(?:radio|television|TV|newspaper|daily|magazine|channel|broadcaster|news agency|agency)\b")
 #: Frames for names the outlets file does not know: (rule id, trigger words, where the name stands, confidence).
 _UNKNOWN_RULES: tuple[tuple[str, re.Pattern[str], str, float], ...] = (
     ("cite.according-to", re.compile(r"\b(?i:according to)\b"), "after", 0.6),
     ("cite.told", re.compile(r"\btold\b"), "after", 0.55),
-    ("cite.reported", re.compile(r"\b(?:reported|revealed|published)\b"), "before", 0.55),
+    ("cite.citing", re.compile(r"\bciting\b"), "after", 0.6),
+    ("cite.reported", re.compile(r",\s*reported\b|\b(?:reported|published|revealed|first reported) by\b"), "after", 0.6),
+    ("cite.report-of", re.compile(r"\b(?:survey|figures|data|statistics|poll|study|report|assessment)\b(?:\s+(?:show|shows|showed|found|"
+                                  r"finds|suggests?|indicates?|published|released)\b|,)"), "before", 0.6),
+    ("cite.reported", re.compile(r"\b(?:reported|revealed|published)\b(?! by)"), "before", 0.55),
 )
 _ACRONYM = re.compile(r"[A-Z]{3,6}")
 #: ", the state news agency": an appositive that says the name before it is a publication.
@@ -61,13 +78,15 @@ _APPOSITIVE = re.compile(
 )
 #: Citing words: "according to" in any case, or one of these verbs as a whole word (its pattern
 #: checks the word boundary before the verb after it), each looked for as plain text first.
-_CITING_VERBS = tuple((verb, re.compile(rf"{verb}\b(?<!\w{verb})")) for verb in ("told", "reported", "revealed", "published"))
+_CITING_VERBS = tuple((verb, re.compile(rf"{verb}\b(?<!\w{verb})")) for verb in ("told", "reported", "revealed", "published", "citing", "survey", "figures", "poll", "study"))
 _ACCORDING_TO = re.compile(r"(?i:according to)")
 _INSTITUTION = re.compile(
     r"\b(?:Ministry|Department|Office|Agency|Institute|Institution|Commission|Council|Committee|Bureau|Service|"
-    r"Center|Centre|University|Foundation|Organization|Organisation|Association|Bank|Fund|Parliament|Congress|Senate|"
+    r"Centers?|Centres?|University|Foundation|Federation|Organization|Organisation|Association|Bank|Fund|Parliament|Congress|Senate|"
     r"Court|Command|Forces|Survey|Statistics|Observatory|Watch)\b"
 )
+#: A government office speaking for itself is the news, not a source of it.
+_GOVERNMENT = re.compile(r"\b(?:Ministry|Foreign Office|Presidential Office|President's Office|Cabinet|Government)\b")
 
 
 def sentences(text: str) -> list[tuple[int, int]]:
@@ -86,7 +105,9 @@ class _Frame:
 
 #: Citing frames around a known name: (rule id, test on (text before, text after), confidence, hints).
 FRAMES: tuple[_Frame, ...] = (
-    _Frame("cite.according-to", lambda before, after: bool(_BEFORE_ACCORDING.search(before)), 0.9, _ACCORDING_HINTS),
+    _Frame("cite.according-to", lambda before, after: bool(_BEFORE_ACCORDING.search(before) or _BEFORE_ALSO.search(before)),
+           0.9, _ACCORDING_HINTS),
+    _Frame("cite.reported", lambda before, after: bool(_BEFORE_INVERTED.search(before)), 0.85),
     # publications only, see _frame
     _Frame("cite.told", lambda before, after: bool(_BEFORE_TOLD.search(before)), 0.85, _TOLD_HINTS),
     _Frame("cite.report-of", lambda before, after: bool(_AFTER_REPORT_NOUN.match(after) and _BEFORE_ARTICLE.search(before)), 0.85),
@@ -141,9 +162,11 @@ def find_citations(
                     if m is None:
                         continue
                     name = _trim_name(m.group("name"))
-                    if any(s < m.end("name") and m.start("name") < e for s, e in known_spans):
+                    if any(s < m.end("name") and m.start("name") < e for s, e in known_spans) or _GOVERNMENT.search(name):
                         continue
-                    if not (_reads_as_organisation(name, rule) or _APPOSITIVE.match(sentence, m.end("name"))):
+                    if not (_reads_as_organisation(name, rule) or _APPOSITIVE.match(sentence, m.end("name"))
+                            or _PUBLICATION_AFTER.match(sentence, m.end("name"))
+                            or _DESCRIBED.search(sentence, 0, m.start("name"))):
                         continue
                     if _AFTER_AFFILIATION.match(sentence[m.end("name") :]):
                         continue
@@ -170,6 +193,8 @@ def _frame(sentence: str, start: int, end: int, kind: str, frames: Sequence[_Fra
 
 def _framing(before: str, after: str, kind: str, frames: Sequence[_Frame]) -> _Frame | None:
     """The first of ``frames`` that the text before and after a known name (an outlet of ``kind``) makes."""
+    if kind == "government":
+        return None  # a presidency or ministry speaking is the news, not a source of it
     for frame in frames:
         if frame.rule == "cite.told" and kind == "institution":
             continue
@@ -190,6 +215,7 @@ def _add(found: list[Citation], done: set[tuple[str, str, int]], name: str, sent
 
 
 def _trim_name(name: str) -> str:
+    name = re.sub(r"['’]s$", "", name.strip(" .,;:"))  # "the Ministry's": the name without the possessive
     return re.sub(r"^The\s+", "", re.sub(r"(?:\s+(?:of|for|on|and|&))+$", "", name.strip(" .,;:’'")))
 
 
