@@ -30,7 +30,7 @@ DEFAULT_STANCES_FILE = data_file("stances.yaml")
 BUILTIN_STANCES = (
     StanceDef("for-talks", "For talks", "Argues that negotiations or a ceasefire should be pursued now."),
     StanceDef("against-talks", "Against talks", "Argues against negotiating now, or for rejecting offers."),
-    StanceDef("neutral", "Neutral", "Reports or analyses without advocating a course."),
+    StanceDef("neutral", "Neutral", "Reports or analyses without advocating a course.", reporting=True),
 )
 
 _SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")

@@ -262,6 +262,9 @@ class StanceDef:
     """What an article must argue to carry this stance."""
     cues: tuple[str, ...] = ()
     """Phrases or regular expressions that are evidence for the stance."""
+    reporting: bool = False
+    """The stance of articles that report rather than argue (``neutral``): chosen when the text reads
+    as reporting and no advocating stance has enough evidence."""
 
 
 @dataclass(frozen=True, slots=True)

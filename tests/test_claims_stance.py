@@ -87,3 +87,19 @@ def test_vocabulary_is_data() -> None:
     stance = annotate(article, Catalog(()), vocabulary).stance
     assert stance.label == "hawk"
     assert dataclasses.asdict(stance)["evidence"][0]["label"] == "hawk"
+
+
+def test_a_reporting_stance_is_chosen_only_without_an_argued_side() -> None:
+    vocabulary = (
+        StanceDef("hawk", "Hawk", cues=("more weapons",)),
+        StanceDef("dove", "Dove", cues=("ceasefire now",)),
+        StanceDef("report", "Report", cues=("said",), reporting=True),
+    )
+    report = article_text(make_article("Talks", ["Officials said the meeting ended.", "A spokesman said more was planned."]),
+                          with_headings=True)
+    assert classify_stance(report, (), Catalog(()), vocabulary).stance.label == "report"
+    argued = article_text(make_article("Talks", ["We need a ceasefire now.", "I say it again: ceasefire now, before winter."]),
+                          with_headings=True)
+    assert classify_stance(argued, (), Catalog(()), vocabulary).stance.label == "dove"
+    without = tuple(dataclasses.replace(s, reporting=False) for s in vocabulary)
+    assert classify_stance(report, (), Catalog(()), without).stance.label is None  # the old rule: too little evidence

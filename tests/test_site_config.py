@@ -116,6 +116,8 @@ def test_stances_section_changes_only_what_it_names(tmp_path: Path) -> None:
         ("  - id: for-talks\n    cues: ['(unclosed']\n", "not a valid regular expression"),
         ("  - id: hawkish\n    remove: true\n", "cannot be removed"),
         ("  - id: neutral\n    remove: maybe\n", "must be true"),
+        ("  - id: neutral\n    reporting: maybe\n", "'reporting' must be true or false"),
+        ("  - id: for-talks\n    reporting: true\n", "more than one stance"),
     ],
 )
 def test_bad_stance_overrides_name_the_file_and_line(tmp_path: Path, entry: str, words: str) -> None:

@@ -38,7 +38,7 @@ log = logging.getLogger(__name__)
 _SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 _CLAIM_KEYS = ("id", "statement", "label", "description", "cues", "dispute_cues", "stance")
 _CUE_KEYS = ("all", "within", "regex", "unless", "across_sentences", "ordered")
-_STANCE_KEYS = ("id", "label", "description", "cues")
+_STANCE_KEYS = ("id", "label", "description", "cues", "reporting")
 _TEXT_TAG = "tag:yaml.org,2002:str"
 _POSITIONS: tuple[str, ...] = get_args(Position)
 
@@ -187,9 +187,17 @@ def stances_from_node(root: yaml.Node, path: Path, base: tuple[StanceDef, ...] =
                 _term(text, path, cue_node, f"stance '{sid}'")
                 texts.append(text)
             cues = tuple(texts)
-        stances[sid] = StanceDef(sid, label, description, cues)
+        reporting = known.reporting if known is not None else False
+        if "reporting" in fields:
+            value = fields["reporting"][1]
+            if not isinstance(value, yaml.ScalarNode) or value.value not in ("true", "false", "True", "False"):
+                raise ConfigError(path, f"stance '{sid}': 'reporting' must be true or false", "write 'reporting: true'", _line(value))
+            reporting = value.value in ("true", "True")
+        stances[sid] = StanceDef(sid, label, description, cues, reporting)
     if not stances:
         raise ConfigError(path, "the stance vocabulary is empty", "list the stances as '- id: ...'", _line(root))
+    if sum(s.reporting for s in stances.values()) > 1:
+        raise ConfigError(path, "more than one stance has 'reporting: true'", "mark only the stance of plain reporting", _line(root))
     return tuple(stances.values())
 
 

@@ -98,12 +98,17 @@ ATTRIBUTION_MARKERS = (
     r"argued\b", r"argues\b", r"wrote\b", r"writes\b", r"tweeted\b", r"quoted\b", r"denied\b", r"denies\b",
     r"supposedly\b", r"purportedly\b", r"acknowledg\w* that\b", r"statements? that\b", r"in an interview\b",
     r"told\b(?!\s+(?:\w+\s+){1,2}to\b)",  # not "told Ukraine to refuse": that is an order, not speech
+    # someone else's call, proposal or warning, told in the past tense or the third person
+    # (not "proposed" or "demanded": a proposal or a demand is itself an act the claims are about)
+    r"added\b", r"called (?:on|for)\b", r"calls (?:on|for)\b", r"urged\b", r"urges\b",
+    r"warned\b", r"stressed\b", r"noted\b", r"hoped\b", r"reiterated\b", r"emphasi[sz]ed\b",
+    r"described\b", r"expressed\b", r"believes\b", r"insisted\b", r"explained\b",
 )
 ATTRIBUTION = re.compile(r"\b(?:" + "|".join(ATTRIBUTION_MARKERS) + ")")
 ATTRIBUTION_TERM = compile_term("|".join(ATTRIBUTION_MARKERS))
 #: How far a reported-speech marker reaches: words before the claim, and words after it.
 ATTRIBUTION_BEFORE = 20
-ATTRIBUTION_AFTER = 8
+ATTRIBUTION_AFTER = 16
 #: A marker after the claim does not govern it across one of these words.
 _CLAUSE_BREAK = re.compile(r"\b(?:although|though|but|while|whereas|yet|however|because|since)\b")
 

@@ -21,7 +21,8 @@ from __future__ import annotations
 
 import logging
 import math
-from collections.abc import Sequence
+import re
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from archive_site.claims.articletext import ArticleText
@@ -39,7 +40,19 @@ REPORTED = 0.5
 TITLE = 1.5
 #: Weight of a claim position the catalog ties to a stance.
 CLAIM_WEIGHT = 0.5
-#: Least evidence, least share of all evidence, and least confidence for a label.
+#: With a reporting stance in the vocabulary: the least evidence an advocating stance needs, the
+#: least it needs in an article that argues, and the part of the reporting evidence it must match.
+SIDE_MIN = 2.0
+LEANING_MIN = 1.0
+SIDE_OVER_REPORTING = 1.0
+#: Share of sentences in the author's voice with first person or "must/should" above which an article argues.
+OPINION_RATE = 0.15
+#: Share of sentences with reported speech above which an article without advocacy reads as reporting.
+REPORTING_RATE = 0.15
+#: Reporting evidence that makes an article reporting even where it uses the first person, when no side is argued.
+REPORTING_MIN = 1.0
+#: Least evidence, least share of all evidence, and least confidence for a label (vocabularies without
+#: a reporting stance).
 MIN_SCORE = 2.0
 MIN_SHARE = 0.5
 MIN_CONFIDENCE = 0.3
@@ -88,6 +101,9 @@ def classify_stance(
     for item in evidence:
         scores[item.label] += item.weight
     ranked = tuple(sorted(scores.items(), key=lambda kv: (-kv[1], kv[0])))
+    reporting = next((s.id for s in stances if s.reporting), None)
+    if reporting is not None:
+        return _with_reporting(doc, evidence, scores, ranked, reporting)
     total = sum(scores.values())
     if total == 0:
         return StanceResult(Stance(None, 0.0, ()), ranked)
@@ -98,6 +114,65 @@ def classify_stance(
     if tied or top < MIN_SCORE or share < MIN_SHARE or confidence < MIN_CONFIDENCE:
         return StanceResult(Stance(None, 0.0, _record(evidence, None)), ranked)
     return StanceResult(Stance(label, confidence, _record(evidence, label)), ranked)
+
+
+def _with_reporting(doc: ArticleText, evidence: list[Scored], scores: dict[str, float],
+                    ranked: tuple[tuple[str, float], ...], reporting: str) -> StanceResult:
+    """The decision when the vocabulary has a stance of plain reporting (``neutral``).
+
+    In an article that argues (first person or "must/should" in the author's voice,
+    :func:`opinion_rate`) the leading advocating stance wins with :data:`LEANING_MIN`
+    evidence; in one that reads as reporting it needs :data:`SIDE_MIN` and at least the
+    reporting stance's evidence, since a report quotes both sides' words. Without an
+    advocating stance, reporting evidence (or many attributed sentences) makes it reporting. Otherwise a text with reporting evidence
+    or many attributed sentences is reporting; anything else stays unclassified.
+    """
+    sides = [(label, score) for label, score in ranked if label != reporting]
+    top_label, top = sides[0] if sides else (None, 0.0)
+    second = sides[1][1] if len(sides) > 1 else 0.0
+    reported = scores.get(reporting, 0.0)
+    opinion = opinion_rate(doc)
+    label: str | None = None
+    argued = top >= LEANING_MIN if opinion >= OPINION_RATE else top >= SIDE_MIN and top >= SIDE_OVER_REPORTING * reported
+    if top_label is not None and top > second and argued:
+        label = top_label
+    if label is None and opinion < OPINION_RATE and (reported > 0 or attribution_rate(doc) >= REPORTING_RATE):
+        label = reporting
+    elif label is None and reported >= REPORTING_MIN and top < LEANING_MIN:
+        label = reporting  # first person in a report (an interview, a statement): no side argued, much reported
+    if label is None:
+        return StanceResult(Stance(None, 0.0, _record(evidence, None)), ranked)
+    total = sum(scores.values())
+    mine = scores.get(label, 0.0)
+    share = mine / total if total else 1.0
+    confidence = round(max(0.3, share) * (1 - math.exp(-(mine + 1.0) / 3)), 3)
+    return StanceResult(Stance(label, confidence, _record(evidence, label)), ranked)
+
+
+#: First person and obligation in the author's own voice: the marks of an article that argues.
+_OPINION = re.compile(r"\b(?:I|we|We|our|Our|us|my|My|I'm|we're|We're|let's|Let's|must|should|ought to)\b")
+#: Markers of reported speech, counted per sentence.
+_ATTRIBUTED = re.compile(r"\b(?:said|says|told|according to|reported|stated|announced|added|noted|claimed)\b")
+#: Quotations, left out when the author's own voice is read.
+_QUOTED = re.compile(r"“[^”]*”|\"[^\"]*\"")
+
+
+def opinion_rate(doc: ArticleText) -> float:
+    """Share of the body's sentences with first person or "must/should" outside quotations."""
+    return _rate(doc, lambda text: _OPINION.search(_QUOTED.sub(" ", text)) is not None)
+
+
+def attribution_rate(doc: ArticleText) -> float:
+    """Share of the body's sentences with a marker of reported speech."""
+    return _rate(doc, lambda text: _ATTRIBUTED.search(text) is not None)
+
+
+def _rate(doc: ArticleText, test: Callable[[str], bool]) -> float:
+    body = [i for i in range(doc.sentence_count()) if doc.block_of(i).kind == "paragraph"]
+    if not body:
+        return 0.0
+    hits = sum(test(doc.text[slice(*doc.sentence(i))]) for i in body)
+    return hits / len(body)
 
 
 def _cue_evidence(doc: ArticleText, compiled: tuple[tuple[str, Term], ...]) -> list[Scored]:
