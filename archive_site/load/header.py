@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import yaml
@@ -54,13 +54,27 @@ class Furniture:
     """Patterns that match a whole furniture line."""
     phrases: tuple[re.Pattern[str], ...]
     """Patterns that make a short line furniture wherever they stand in it."""
+    _line: re.Pattern[str] | None = field(init=False, repr=False, compare=False)
+    _phrase: re.Pattern[str] | None = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        # Each list as one pattern: one regular-expression pass per line instead of one per entry.
+        object.__setattr__(self, "_line", _join(self.lines))
+        object.__setattr__(self, "_phrase", _join(self.phrases))
 
     def matches(self, text: str) -> bool:
         """True when a line (stripped) is page furniture."""
         if len(text) > 160:
             return False
-        bare = text.strip(" .!:;|")
-        return any(p.fullmatch(bare) for p in self.lines) or any(p.search(text) for p in self.phrases)
+        if self._line is not None and self._line.fullmatch(text.strip(" .!:;|")) is not None:
+            return True
+        return self._phrase is not None and self._phrase.search(text) is not None
+
+
+def _join(patterns: tuple[re.Pattern[str], ...]) -> re.Pattern[str] | None:
+    if not patterns:
+        return None
+    return re.compile("|".join(f"(?:{p.pattern})" for p in patterns), re.IGNORECASE)
 
 
 def default_furniture_path() -> Path:

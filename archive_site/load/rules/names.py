@@ -5,7 +5,7 @@ from __future__ import annotations
 import functools
 import re
 
-from nameparser import HumanName
+from nameparser.config import CONSTANTS as _NAMEPARSER
 
 #: Lowercase particles that may stand inside a person's name without counting as a token.
 PARTICLES = frozenset({"de", "da", "del", "della", "der", "den", "di", "du", "la", "le", "van", "vanden", "vander", "von", "bin",
@@ -113,6 +113,11 @@ def title_case_name(text: str) -> str:
 
 
 _MC = re.compile(r"^Mc([a-z])")
+#: Honorifics that may stand before a name in a byline: abbreviated ones from nameparser's list of titles
+#: and a few more ("Dr.", "Prof.", "Sen."); whole words only where they are never a name ("Archbishop", not "King").
+_HONORIFICS = frozenset(str(t).casefold() for t in _NAMEPARSER.titles)
+_ABBREVIATED_TITLES = frozenset(["dr", "prof", "sen", "rep", "gov", "gen", "lt", "col", "capt", "sgt", "adm", "maj", "hon", "pres", "rev", "fr", "sr", "mr", "mrs", "ms", "mx"])
+_TITLE_WORDS = frozenset(["dr", "prof", "professor", "archbishop", "reverend", "sheikh", "imam", "rabbi", "cardinal"])
 #: "Doe, Jane" or "Doe, Jane A.": a surname first, as library catalogues write it.
 _SURNAME_FIRST = re.compile(r"^([A-Z][\w'’-]+),\s+([A-Z][\w'’-]+(?:\s+[A-Z]\.)?)$")
 
@@ -122,16 +127,17 @@ def tidy_person_name(text: str) -> str:
     """A person's name as the archive writes it: no honorific ("Dr.", "Prof.", "Archbishop"), given
     name first ("Doe, Jane" -> "Jane Doe"), capitals fixed ("JOHN MCDONALD" -> "John McDonald").
 
-    ``nameparser`` tells honorifics and the surname-first form; particles stay as printed.
+    The honorifics are ``nameparser``'s list of titles (read once, without parsing each name);
+    particles stay as printed.
     """
     text = _SPACES.sub(" ", text).strip(" ,;")
     if looks_all_caps(text):
         text = title_case_name(text)
     if (m := _SURNAME_FIRST.match(text)) and not OUTLET_WORDS.search(text) and not ORG_ENDINGS.search(text):
         text = f"{m.group(2)} {m.group(1)}"
-    parsed = HumanName(text)
-    if parsed.title and text.startswith(parsed.title):
-        rest = text[len(parsed.title):].lstrip(" .,")
-        if len(rest.split()) >= 2:
-            text = rest
+    first, _, rest = text.partition(" ")
+    word = first.strip(".").casefold()
+    abbreviated = first.endswith(".") and (word in _HONORIFICS or word in _ABBREVIATED_TITLES)
+    if (abbreviated or word in _TITLE_WORDS) and len(rest.split()) >= 2:
+        text = rest.lstrip(" .,")
     return text

@@ -82,13 +82,14 @@ _SELF_REFERENCE = re.compile(
     rf"\b(?:contacted by|speaking to|in an interview with)\s+(?P<a>{_NAME})|\b(?P<b>{_NAME})\s+(?:spoke with|has learned|was told)\b"
 )
 _TOLD = re.compile(rf"\btold\s+(?P<a>{_NAME})")
+_SELF_REFERENCE_PHRASES = ("contacted by", "speaking to", "interview with", "spoke with", "has learned", "was told")
 
 
 def self_references(text: str) -> Iterator[OutletLine]:
     """Names a paragraph gives itself in the third person: ``outlet.self-reference`` for the
     telling forms, ``outlet.told`` for "told the X", which only counts beside one of them."""
-    if " the " not in text.lower():
-        return
+    if not any(phrase in text for phrase in _SELF_REFERENCE_PHRASES):
+        return  # the usual paragraph: none of the telling phrases, so "told the X" cannot count either
     for pattern, rule in ((_SELF_REFERENCE, "outlet.self-reference"), (_TOLD, "outlet.told")):
         for m in pattern.finditer(text):
             name = re.sub(r"^the\s+", "The ", (m.group("a") or m.group("b")).strip())
