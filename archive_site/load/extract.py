@@ -157,7 +157,7 @@ def extract(text: str, first_line: int, book: OutletBook, events: Sequence[Refer
         for named in outletlines.short_line_outlets(unit.text):
             reading.outlet_evidence.append(_OutletEvidence(named.name, named.rule, unit.line, unit.text, named.confidence))
     self_named: dict[str, list[tuple[int, str, str]]] = {}
-    for paragraph in paragraphs:
+    for paragraph in paragraphs if outletlines.may_refer_to_itself(p.text for p in paragraphs) else ():
         for self_ref in outletlines.self_references(paragraph.text):
             self_named.setdefault(name_key(self_ref.name), []).append((paragraph.line, self_ref.name, self_ref.rule))
     for places in self_named.values():

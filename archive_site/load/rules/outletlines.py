@@ -10,7 +10,7 @@ paragraph. Nothing here names an outlet: the names come from the page.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
 from archive_site.load.rules.dates import date_shapes
@@ -85,11 +85,14 @@ _TOLD = re.compile(rf"\btold\s+(?P<a>{_NAME})")
 _SELF_REFERENCE_PHRASES = ("contacted by", "speaking to", "interview with", "spoke with", "has learned", "was told")
 
 
+def may_refer_to_itself(texts: Iterable[str]) -> bool:
+    """The cheap test before :func:`self_references`: a telling phrase stands somewhere in the text."""
+    return any(phrase in text for text in texts for phrase in _SELF_REFERENCE_PHRASES)
+
+
 def self_references(text: str) -> Iterator[OutletLine]:
     """Names a paragraph gives itself in the third person: ``outlet.self-reference`` for the
     telling forms, ``outlet.told`` for "told the X", which only counts beside one of them."""
-    if not any(phrase in text for phrase in _SELF_REFERENCE_PHRASES):
-        return  # the usual paragraph: none of the telling phrases, so "told the X" cannot count either
     for pattern, rule in ((_SELF_REFERENCE, "outlet.self-reference"), (_TOLD, "outlet.told")):
         for m in pattern.finditer(text):
             name = re.sub(r"^the\s+", "The ", (m.group("a") or m.group("b")).strip())
