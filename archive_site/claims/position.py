@@ -266,6 +266,8 @@ def _negated(
     for n_start, n_end in found:
         if n_start >= end:
             break
+        if low[max(0, n_start - 3):n_start] == "if " and low[n_start:n_end] == "not":
+            continue  # "if not catastrophe": "perhaps even", not a denial
         if n_end <= start:
             if word_gap(low, n_end, start) < NEGATION_BEFORE:
                 return True
