@@ -94,8 +94,10 @@ def extract(text: str, first_line: int, book: OutletBook, events: Sequence[Refer
         if author_prov is not None and author_prov.rule in _BODY_BYLINE_RULES and unit.line == author_prov.line \
                 and unit.text == author_prov.text:
             continue  # a byline printed below a long standfirst or a caption is the byline, not text
-        if unit in seg.body[-3:] and any(f.rule in ("outlet.sign-off", "outlet.desk") for f in outletlines.short_line_outlets(unit.text)):
-            reading.extras.append(unit.text)  # "Follow X on Facebook", "(X Desk – Oslo)": the page's sign-off, not text
+        rules = {f.rule for f in outletlines.short_line_outlets(unit.text)} if len(unit.text) <= 240 else set()
+        if (unit in seg.body[-3:] and rules & {"outlet.sign-off", "outlet.desk"}) or (
+                unit in seg.body[:3] and "outlet.byline-affiliation" in rules):
+            reading.extras.append(unit.text)  # "Follow X on Facebook", "(X Desk – Oslo)", "By , the … writer at X": not text
             continue
         m = _SOURCE_LINE.match(unit.text)
         if m:
@@ -168,7 +170,7 @@ def extract(text: str, first_line: int, book: OutletBook, events: Sequence[Refer
     if paragraphs:
         for line_found in outletlines.lead_outlets(paragraphs[0].text):
             known = book.resolve(line_found.name)
-            if known is not None or line_found.rule == "outlet.slash-dateline":
+            if known is not None or line_found.rule in ("outlet.slash-dateline", "outlet.agency-dateline"):
                 lead = paragraphs[0]
                 reading.outlet_evidence.append(_OutletEvidence(known.name if known else line_found.name, line_found.rule, lead.line,
                                                                lead.text[:120], line_found.confidence))

@@ -17,7 +17,7 @@ from archive_site.load.rules.dates import date_shapes
 from archive_site.load.rules.names import is_person_name
 
 #: An outlet's name as a page prints it: capitalised words, a domain, an ampersand or a plus.
-_ORG = r"(?P<org>(?:The\s+)?[A-Z][\w.&'’+-]*(?:\s+(?:of\s+|for\s+|and\s+|the\s+)?[A-Z0-9][\w.&'’+-]*){0,5})"
+_ORG = r"(?P<org>(?:The\s+)?[A-Z][\w.&'’+-]*(?:\s+(?:of\s+|for\s+|and\s+|&\s+|the\s+)?[A-Z0-9][\w.&'’+-]*){0,5})"
 
 
 @dataclass(frozen=True, slots=True)
@@ -42,11 +42,18 @@ OUTLET_LINE_RULES: tuple[tuple[str, str, re.Pattern[str], float], ...] = (
     # "(source: Reuters)", "Source Cryptopolitan" standing alone
     ("outlet.source", "short", re.compile(rf"^\(\s*source\s*:\s*{_ORG}\s*\)\.?$", re.IGNORECASE), 0.7),
     ("outlet.source", "header", re.compile(rf"^[Ss]ource\s+{_ORG}$"), 0.7),
+    # "The article … originally appeared on Fool.com."
+    ("outlet.appeared", "short", re.compile(rf"^(?:This|The) (?:article|story|post|piece)\b[^.]{{0,120}}?\b(?:originally|first) (?:appeared|published|ran) (?:on|in|at) {_ORG}"), 0.85),
     # "(Harbor Desk – Jerusalem)": a desk credit at the end of a story
     ("outlet.desk", "short", re.compile(r"^\(\s*(?P<org>[A-Z][\w.&'’-]*)\s+(?:[A-Z]\w+\s+)?Desk\b[^()]{0,40}\)$"), 0.75),
     # "ISTANBUL, May 15. /TASS/." and "KYIV, Jan 3 (Reuters) -" after an "(Adds details)" note
     ("outlet.slash-dateline", "lead", re.compile(r"^[A-Z][\w .,'’-]{1,60}?\s/(?P<org>[A-Z][\w.&-]{1,24})/"), 0.85),
     ("outlet.wire-dateline", "lead", re.compile(r"^\([^()]{1,60}\)\s*[A-Z][\w .,'’/-]{1,60}?\s*\((?P<org>[A-Za-z][\w .&/-]{0,30})\)\s*[-–—]"), 0.85),
+    # "YEREVAN, MARCH 28, ARMENPRESS." and a press release's "December 14, 2022 /EINPresswire.com/ --"
+    ("outlet.agency-dateline", "lead", re.compile(r"^[A-Z][A-Z .'’-]{1,30},\s+[A-Za-z]+\.?\s+\d{1,2}(?:,\s+\d{4})?,\s+(?P<org>[A-Z][A-Z0-9&-]{2,24})\."), 0.85),
+    ("outlet.slash-dateline", "lead-anywhere", re.compile(r"\d{1,4}\.?\s+/(?P<org>[A-Za-z][\w.&-]{1,30})/\s*(?:--|[-–—.])"), 0.8),
+    # "By , the World Brief writer at Foreign Policy.": a byline widget whose name stands on the line above
+    ("outlet.byline-affiliation", "short", re.compile(rf"^[Bb]y\s*,\s*(?:the\s+)?[\w ’'-]{{0,40}}?\b(?:writer|reporter|correspondent|editor|columnist)\s+(?:at|for)\s+{_ORG}"), 0.85),
 )
 
 #: Header lines that name the site before a date or a path: "UConn Today, November 2, 2009",
@@ -71,7 +78,7 @@ def header_outlets(text: str) -> Iterator[OutletLine]:
 
 def short_line_outlets(text: str) -> Iterator[OutletLine]:
     """Outlets a short line anywhere names as the page's own: sign-offs, source lines, desk credits."""
-    if len(text) <= 120:
+    if len(text) <= 240:
         yield from _table(text, "short")
 
 
@@ -100,11 +107,12 @@ def self_references(text: str) -> Iterator[OutletLine]:
 
 
 def lead_outlets(text: str) -> Iterator[OutletLine]:
-    """Outlets a wire dateline at the start of the first paragraph names."""
+    """Outlets a wire dateline at the start of the first paragraph names (or a slash dateline near it)."""
     yield from _table(text[:160], "lead")
+    yield from _table(text[:400], "lead-anywhere")
 
 
 def _table(text: str, where: str) -> Iterator[OutletLine]:
     for rule, place, pattern, confidence in OUTLET_LINE_RULES:
         if place == where and (m := pattern.search(text)) is not None:
-            yield OutletLine(m.group("org").strip(), rule, confidence)
+            yield OutletLine(m.group("org").strip().rstrip("."), rule, confidence)
