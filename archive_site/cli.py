@@ -183,7 +183,8 @@ def _check(args: argparse.Namespace, counter: _CountingHandler) -> int:
 def _build(args: argparse.Namespace, counter: _CountingHandler) -> int:
     from archive_site.build.pipeline import build_site
 
-    report = build_site(args.root, args.seeds, args.out, base_url=args.base_url)
+    # --strict is strict: true in archive.yaml: a build with a warning is not written at all
+    report = build_site(args.root, args.seeds, args.out, base_url=args.base_url, strict=True if args.strict else None)
     print(report.summary())
     warned = bool(report.warnings or counter.count)
     return _status(read=report.articles, failed=len(report.failures), warned=warned, strict=args.strict)

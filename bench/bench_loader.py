@@ -34,11 +34,11 @@ def main() -> None:
     settings = LoaderSettings.default(ROOT)
     annotate = None
     if args.claims:
-        from archive_site.build.pipeline import _catalog, annotate_with
+        from archive_site.build.pipeline import annotate_with, read_catalog
         from archive_site.config import load_config
 
         config = load_config(ROOT)
-        catalog = _catalog(config)
+        catalog = read_catalog(config)
 
         def annotate(article):  # type: ignore[no-untyped-def]
             return annotate_with([article], config, catalog)[0]

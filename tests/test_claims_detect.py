@@ -151,7 +151,7 @@ def test_corrections_that_do_not_apply_become_warnings(correction: ClaimOverride
     result = annotate(make_article(*PARAGRAPHS, claim_overrides=(correction,)), CATALOG, STANCES)
     assert [w.code for w in result.warnings] == [code]
     warning = result.warnings[0]
-    assert warning.message.startswith("seeds/a.txt:3: ")
+    assert warning.message.startswith("seeds/a.yaml:3: ")  # the sidecar that holds the correction
     assert warning.line == 3
 
 

@@ -13,6 +13,7 @@ import pytest
 
 from archive_site.build.pipeline import read_inputs
 from archive_site.errors import ConfigError
+from archive_site.load.seeds import LoaderSettings
 
 #: A seed whose byline names an outlet that only the archive's own outlets.yaml knows.
 SEED = (
@@ -114,3 +115,8 @@ def test_the_file_archive_yaml_names_is_the_one_reported(tmp_path: Path) -> None
                         config="outlets_file: my-outlets.yaml\n")
     assert path.name == "my-outlets.yaml"
     assert str(err).startswith(f"{path}:1: outlet 'Example Review' has unknown kind 'tabloid'; ")
+
+
+def test_an_outlets_file_named_in_the_settings_must_exist(tmp_path: Path) -> None:
+    with pytest.raises(ConfigError, match="does not exist; check the outlets_file path"):
+        LoaderSettings.default(tmp_path, outlets_file=tmp_path / "missing.yaml")

@@ -293,3 +293,35 @@ def test_without_hard_links_unchanged_files_are_written_again(
     assert (report.files, report.written, report.unchanged, report.removed) == (3, 3, 0, 1)
     assert _files(out) == {**NEXT, MARKER: MARKER_TEXT}
     assert (out / "same.html").stat().st_ino != inode
+
+
+def test_after_an_interruption_between_the_renames_the_previous_site_comes_back_first(tmp_path: Path) -> None:
+    # The only copy of the previous site is .site.old-*: the next build restores it before anything else,
+    # so a failure of that build still leaves the previous site readable.
+    old = _leftover(tmp_path, ".site.old-aaaa11")
+    out = tmp_path / "site"
+    writer._remove_stale_siblings(out)
+    assert not old.exists()
+    assert _files(out) == {"articles/half-written.html": b"<html>", MARKER: b"marker"}
+
+
+def test_a_failed_build_after_an_interruption_still_leaves_the_previous_site(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _leftover(tmp_path, ".site.old-aaaa11")
+    out = tmp_path / "site"
+    _failing_rename(monkeypatch, lambda src, dst: src.name.startswith(".site.new-") and dst == out)
+    with pytest.raises(BuildError):
+        write_site(NEXT, out)
+    assert _files(out) == {"articles/half-written.html": b"<html>", MARKER: b"marker"}
+
+
+def test_when_the_previous_site_cannot_be_put_back_the_error_says_where_it_is(
+    previous: tuple[Path, dict[str, bytes]], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    out, before = previous
+    _failing_rename(monkeypatch, lambda src, dst: dst == out)
+    with pytest.raises(BuildError, match=r"previous site is in .*\.site\.old-.*move it back") as caught:
+        write_site(NEXT, out)
+    kept = Path(str(caught.value).split("previous site is in ")[1].split(": move it back")[0])
+    assert _files(kept) == before

@@ -188,6 +188,9 @@ def build_articles(
 ) -> BuildReport:
     """Build the site from records already loaded (and annotated), and write it to ``out_dir``."""
     _refuse_overlap(out_dir, [p for p in (seeds_dir, config.source) if p is not None])
+    if failures and not articles:
+        listed = "".join(f"\n  failed: {f}" for f in failures[:20])
+        raise BuildError(f"no seed could be read ({len(failures)} failed); the previous site is left as it was:{listed}")
     sources, missing = read_sources(articles, seeds_dir)
     rendered = render_site(
         config, articles, catalog=catalog, stances=stances, sources=sources, static=read_static(static_dir)
@@ -195,9 +198,10 @@ def build_articles(
     record_warnings = [w.message for a in rendered.model.articles.values() for w in a.warnings]
     warnings = (*record_warnings, *rendered.warnings, *missing)
     if config.strict and (warnings or failures):
+        listed = "".join(f"\n  failed: {f}" for f in failures) + "".join(f"\n  warning: {w}" for w in warnings)
         raise BuildError(
             f"{len(warnings)} warning(s) and {len(failures)} failure(s) in strict mode; the site was not written "
-            "(fix them, or build without --strict)"
+            f"(fix them, or build without --strict):{listed}"
         )
     report = write_site(rendered.files, out_dir)
     return BuildReport(

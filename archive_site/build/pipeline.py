@@ -82,9 +82,9 @@ def build(config: SiteConfig, seeds: Path, out: Path) -> BuildReport:
     return _write(inputs, seeds, out)
 
 
-def build_site(root: Path, seeds: Path, out: Path, *, base_url: str | None = None) -> BuildReport:
-    """Read everything under ``root``, then render and write the site."""
-    return _write(read_inputs(root, seeds, {"base_url": base_url}), seeds, out)
+def build_site(root: Path, seeds: Path, out: Path, *, base_url: str | None = None, strict: bool | None = None) -> BuildReport:
+    """Read everything under ``root``, then render and write the site; ``base_url`` and ``strict`` override the config."""
+    return _write(read_inputs(root, seeds, {"base_url": base_url, "strict": strict}), seeds, out)
 
 
 def _write(inputs: Inputs, seeds: Path, out: Path) -> BuildReport:

@@ -158,17 +158,32 @@ def _swap(temp: Path, out: Path) -> None:
     os.rename(out, old)
     try:
         os.rename(temp, out)
-    except OSError:
-        os.rename(old, out)
+    except OSError as err:
+        try:
+            os.rename(old, out)
+        except OSError as back:
+            raise BuildError(f"{out}: the new site could not be put in place ({err}) nor the previous one back ({back}); "
+                             f"the previous site is in {old}: move it back to {out}") from back
         raise
     shutil.rmtree(old, ignore_errors=True)
 
 
 def _remove_stale_siblings(out: Path) -> None:
-    """Remove temporary folders an interrupted build left beside ``out`` (only ours: marked and named so)."""
-    for sibling in out.parent.glob(f".{out.name}.*-*"):
-        if re.fullmatch(rf"\.{re.escape(out.name)}\.(new|old)-[A-Za-z0-9_]+", sibling.name) and (
-            sibling.is_dir() and not sibling.is_symlink() and (sibling / MARKER).is_file()
-        ):
-            log.info("removing %s, left by an interrupted build", sibling)
-            shutil.rmtree(sibling, ignore_errors=True)
+    """Clear what an interrupted build left beside ``out`` (only our own folders: marked and named so).
+
+    A build killed between its two renames leaves no site, only the previous one as
+    ``.NAME.old-*``: that copy is put back first, so the previous site is never lost.
+    """
+    ours = [
+        sibling for sibling in out.parent.glob(f".{out.name}.*-*")
+        if re.fullmatch(rf"\.{re.escape(out.name)}\.(new|old)-[A-Za-z0-9_]+", sibling.name)
+        and sibling.is_dir() and not sibling.is_symlink() and (sibling / MARKER).is_file()
+    ]
+    olds = sorted((s for s in ours if ".old-" in s.name), key=lambda s: s.stat().st_mtime, reverse=True)
+    if olds and not out.exists() and not out.is_symlink():
+        log.warning("%s: restoring the previous site from %s, left by an interrupted build", out, olds[0].name)
+        os.rename(olds[0], out)
+        ours.remove(olds[0])
+    for sibling in ours:
+        log.info("removing %s, left by an interrupted build", sibling)
+        shutil.rmtree(sibling, ignore_errors=True)

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import dataclasses
 import logging
+from pathlib import PurePath
 
 from archive_site.claims.catalog import Catalog
 from archive_site.load.sentences import split_sentences
@@ -33,7 +34,9 @@ def apply_overrides(
     known = {claim.id for claim in catalog.claims}
     paragraphs = {p.id: p for p in article.paragraphs}
     for override in article.claim_overrides:
-        where = f"{article.source}:{override.line}" if override.line is not None else article.source
+        # a sidecar's correction is reported against the sidecar (the seed's name with .yaml), at its claims: key
+        path = str(PurePath(article.source).with_suffix(".yaml")) if override.origin == "sidecar" else article.source
+        where = f"{path}:{override.line}" if override.line is not None else path
         if override.claim not in known:
             warnings.append(
                 _warning(

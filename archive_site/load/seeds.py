@@ -57,9 +57,10 @@ class LoaderSettings:
                 outlets_file: Path | None = None, events_file: Path | None = None) -> LoaderSettings:
         """Packaged data, plus the archive's own ``outlets.yaml`` (or ``outlets_file``) when present."""
         outlet_paths = [default_outlets_path()]
-        user = outlets_file or (root / "outlets.yaml" if root is not None else None)
-        if user is not None and user.is_file():
-            outlet_paths.append(user)
+        if outlets_file is not None:  # named in archive.yaml: it must exist
+            outlet_paths.append(outlets_file)
+        elif root is not None and (root / "outlets.yaml").is_file():
+            outlet_paths.append(root / "outlets.yaml")
         events_path = events_file or (root / "events.yaml" if root is not None and (root / "events.yaml").is_file() else None)
         today = today or dt.date.today()
         furniture_paths = [default_furniture_path()]
