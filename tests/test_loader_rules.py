@@ -273,6 +273,7 @@ def test_known_names_with_inner_capitals_are_not_split(tmp_path: Path) -> None:
         ("by University of Wyoming", ["University of Wyoming"]),
         ("by The Harbor Ledger news desk March 18, 2025 8:01 PM 2 min read", ["The Harbor Ledger news desk"]),
         ("Kaush Ray & Mira Olsen", ["Kaush Ray", "Mira Olsen"]),
+        ("Author - Dmitro Lenko, 01/10/2024", ["Dmitro Lenko"]),
     ],
 )
 def test_names_in_bylines_are_tidied(line: str, authors: list[str]) -> None:
@@ -313,6 +314,9 @@ def test_a_wire_credit_names_reporters_and_writers_not_editors() -> None:
         ('"We will not give up," the president told Radio Nordland radio.', ["Radio Nordland"]),
         ("Rain records fell in every state, reported the National Centers for Climate Information.", ["National Centers for Climate Information"]),
         ("In a new Valley Farm Bureau Federation survey, most growers said the drought hurt.", ["Valley Farm Bureau Federation"]),
+        ("The conditions were set out in a document obtained by RIA Novosti.", ["RIA Novosti"]),
+        ("In remarks to Asharq Al-Awsat, he said the kingdom would host the talks.", ["Asharq Al-Awsat"]),
+        ("The Valley Advocate reports that the levy failed.", ["Valley Advocate"]),
         ("The Kremlin said on Thursday that it saw no basis for talks.", []),
         ("The plan was confirmed, according to the Kremlin.", []),
         ("The Chinese Foreign Ministry's statement, reported by the agency, was brief.", []),

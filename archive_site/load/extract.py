@@ -170,7 +170,7 @@ def extract(text: str, first_line: int, book: OutletBook, events: Sequence[Refer
     if paragraphs:
         for line_found in outletlines.lead_outlets(paragraphs[0].text):
             known = book.resolve(line_found.name)
-            if known is not None or line_found.rule in ("outlet.slash-dateline", "outlet.agency-dateline"):
+            if known is not None or line_found.rule in ("outlet.slash-dateline", "outlet.agency-dateline", "outlet.self-credit"):
                 lead = paragraphs[0]
                 reading.outlet_evidence.append(_OutletEvidence(known.name if known else line_found.name, line_found.rule, lead.line,
                                                                lead.text[:120], line_found.confidence))
@@ -364,11 +364,16 @@ def _looks_like_outlet(name: str, book: OutletBook) -> bool:
     return (known is not None and known.kind not in NOT_PUBLISHERS) or bool(OUTLET_WORDS.search(name) or _DOMAIN.match(name))
 
 
+_BYLINE_WORD = re.compile(r"^(?:for|by)\s+(?:the\s+)?(?=[A-Z])", re.IGNORECASE)
+
+
 def _choose_outlet(reading: _Reading, prov: dict[str, Provenance]) -> OutletRef | None:
     """The best-supported outlet; agreeing evidence raises confidence; weak lone evidence is not enough."""
     groups: dict[str, list[_OutletEvidence]] = {}
     display: dict[str, OutletRef] = {}
     for ev in reading.outlet_evidence:
+        if _BYLINE_WORD.match(ev.name):  # "For the Constitution-Tribune": a byline's words around the name
+            ev = _OutletEvidence(_BYLINE_WORD.sub("", ev.name), ev.rule, ev.line, ev.text, ev.confidence)
         known = reading.book.resolve(ev.name)
         ref = known.ref() if known is not None else unknown_outlet(ev.name)
         key = name_key(ref.name)

@@ -31,7 +31,7 @@ _CAPS_THEN_OUTLET = re.compile(r"^((?:[A-Z][A-Z'’.-]+\s+){1,3}[A-Z][A-Z'’.-]
 _SEPARATORS = re.compile(r"\s+[/|]\s+|\s*[|•·]\s*")
 _DIGIT = re.compile(r"\d")  # every date-ish text has one: a cheap test before the date shapes
 _LABELLED = re.compile(
-    r"^(?:Authors?|Writer|Words|Written|Story|Text|Posted|Published|Contributed|Reported)\s*(?:by|:)\s*:?\s*(.+)$", re.IGNORECASE,
+    r"^(?:Authors?|Writer|Words|Written|Story|Text|Posted|Published|Contributed|Reported)\s*(?:by\b|:|[-–—])\s*:?\s*(.+)$", re.IGNORECASE,
 )
 _BY = re.compile(r"^(?:[—–-]\s*)?By[:\s]\s*(.+)$", re.IGNORECASE)
 _THEN_BY = re.compile(r"\s*[-–—|•·,]\s*by\s+(.+)$", re.IGNORECASE)

@@ -34,6 +34,7 @@ _BEFORE_INVERTED = re.compile(r",\s*(?:reported|reports|wrote|said|writes)\s+(?:
 _TOLD_PHRASES = (
     "told", "tells", "telling", "said to", "in an interview with", "interviewed by", "speaking to", "speaking with",
     "wrote in", "writing in", "in a column for", "in an op-ed for", "in an op-ed in", "quoted by", "cited by", "reported by",
+    "obtained by", "in remarks to", "in comments to", "remarks to",
 )
 _TOLD_HINTS = lowercase_hints(_TOLD_PHRASES)
 _BEFORE_TOLD = re.compile(rf"\b(?:{'|'.join(map(re.escape, _TOLD_PHRASES))})\s+(?:the\s+)?$", re.IGNORECASE)
@@ -47,7 +48,7 @@ _AFTER_VERB = re.compile(
     r"report|reporting|story|article|team)?\s*(?:,[^,]{0,60},\s*)?(?:has |had |have |also |first |previously |recently |"
     r"later |exclusively |separately |earlier )*(?:reported|reports|revealed|reveals|wrote|writes|published|penned|asked|"
     r"acknowledged|noted|found|obtained|quoted|cited|confirmed|said|says|disclosed|broke|learned|estimated|estimates|"
-    r"stated|announced)\b",
+    r"stated|announced|called it|described it|dubbed it)\b",
 )
 _AFTER_AFFILIATION = re.compile(
     r"^\s*(?:host|anchor|correspondent|reporter|journalist|presenter|contributor|columnist|editor|commentator|"
@@ -68,7 +69,7 @@ _UNKNOWN_RULES: tuple[tuple[str, re.Pattern[str], str, float], ...] = (
     ("cite.reported", re.compile(r",\s*reported\b|\b(?:reported|published|revealed|first reported) by\b"), "after", 0.6),
     ("cite.report-of", re.compile(r"\b(?:survey|figures|data|statistics|poll|study|report|assessment)\b(?:\s+(?:show|shows|showed|found|"
                                   r"finds|suggests?|indicates?|published|released)\b|,)"), "before", 0.6),
-    ("cite.reported", re.compile(r"\b(?:reported|revealed|published)\b(?! by)"), "before", 0.55),
+    ("cite.reported", re.compile(r"\b(?:reported|reports|revealed|published)\b(?! by)"), "before", 0.55),
 )
 _ACRONYM = re.compile(r"[A-Z]{3,6}")
 #: ", the state news agency": an appositive that says the name before it is a publication.
@@ -78,7 +79,7 @@ _APPOSITIVE = re.compile(
 )
 #: Citing words: "according to" in any case, or one of these verbs as a whole word (its pattern
 #: checks the word boundary before the verb after it), each looked for as plain text first.
-_CITING_VERBS = tuple((verb, re.compile(rf"{verb}\b(?<!\w{verb})")) for verb in ("told", "reported", "revealed", "published", "citing", "survey", "figures", "poll", "study"))
+_CITING_VERBS = tuple((verb, re.compile(rf"{verb}\b(?<!\w{verb})")) for verb in ("told", "reported", "reports", "revealed", "published", "citing", "survey", "figures", "poll", "study"))
 _ACCORDING_TO = re.compile(r"(?i:according to)")
 _INSTITUTION = re.compile(
     r"\b(?:Ministry|Department|Office|Agency|Institute|Institution|Commission|Council|Committee|Bureau|Service|"
@@ -164,7 +165,10 @@ def find_citations(
                     name = _trim_name(m.group("name"))
                     if any(s < m.end("name") and m.start("name") < e for s, e in known_spans) or _GOVERNMENT.search(name):
                         continue
-                    if not (_reads_as_organisation(name, rule) or _APPOSITIVE.match(sentence, m.end("name"))
+                    # "The Valley Advocate reports": a capitalised "The" before a name marks a publication, not a person
+                    the_name = rule != "cite.told" and (sentence[max(0, m.start("name") - 4):m.start("name")] == "The "
+                                                        or m.group("name").startswith("The "))
+                    if not (_reads_as_organisation(name, rule) or _APPOSITIVE.match(sentence, m.end("name")) or the_name
                             or _PUBLICATION_AFTER.match(sentence, m.end("name"))
                             or _DESCRIBED.search(sentence, 0, m.start("name"))):
                         continue
