@@ -148,7 +148,7 @@ def test_verbose_strict_builds_strictly(argv: list[str], tmp_path: Path, capsys:
 
     (seeds / "notes.md").write_text(BAD_FRONT_MATTER, encoding="utf-8")
     before = {p: p.read_bytes() for p in (root / "site").rglob("*") if p.is_file()}
-    status, stdout, stderr = run(capsys, *argv)
+    status, _, stderr = run(capsys, *argv)
     assert status == 1
     # strict, as strict: true in archive.yaml: the warning is listed and the previous site stays as it was
     assert "warning: seeds/notes.md:3: front matter is not valid YAML" in stderr

@@ -8,7 +8,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "bench" / "realpages"))
 
-import score  # noqa: E402
+import score
 
 CASES = [
     {"id": "a", "topic": "negotiations", "labels": {

@@ -182,7 +182,8 @@ def report(result: dict[str, Any]) -> str:
     lines = [f"{result['cases']} cases"]
     for field in FIELDS:
         f = result[field]
-        lines.append(f"{field:8} accuracy {f['accuracy']:.2f}   printed found {f['printed_found']}/{f['printed']} ({f['printed_ratio']:.2f})")
+        found = f"{f['printed_found']}/{f['printed']} ({f['printed_ratio']:.2f})"
+        lines.append(f"{field:8} accuracy {f['accuracy']:.2f}   printed found {found}")
     c = result["cited_sources"]
     lines.append(f"cited    P {c['precision']:.2f} R {c['recall']:.2f} F1 {c['f1']:.2f} ({c['labelled']} labelled)")
     s = result["stance"]
