@@ -142,7 +142,7 @@ def test_verbose_strict_builds_strictly(argv: list[str], tmp_path: Path, capsys:
                                         monkeypatch: pytest.MonkeyPatch) -> None:
     root, seeds = make_archive(tmp_path, SEED_000)
     monkeypatch.chdir(root)
-    status, stdout, stderr = run(capsys, *argv)
+    status, _, stderr = run(capsys, *argv)
     assert status == 0, stderr
     assert f"INFO: wrote {(root / 'site').resolve()}: " in stderr
 

@@ -128,6 +128,8 @@ NEGATION_WORDS = (
 )
 NEGATION = re.compile(r"\b(?:" + "|".join(NEGATION_WORDS) + r")\b|n't\b")
 NEGATION_BEFORE = 4
+#: "never (felt|been) closer to", "never more dangerous": a negation that strengthens what follows.
+_NEVER_MORE = re.compile(r"never\s+(?:\w+\s+){0,2}(?:closer|nearer|more|greater|higher|worse)\b")
 
 #: Confidence of each way of deciding a position.
 POSITION_CONFIDENCE: dict[str, float] = {
@@ -268,6 +270,8 @@ def _negated(
             break
         if low[max(0, n_start - 3):n_start] == "if " and low[n_start:n_end] == "not":
             continue  # "if not catastrophe": "perhaps even", not a denial
+        if _NEVER_MORE.match(low, n_start):
+            continue  # "never been closer to catastrophe": a comparison that affirms
         if n_end <= start:
             if word_gap(low, n_end, start) < NEGATION_BEFORE:
                 return True
