@@ -193,8 +193,23 @@ def headline_score(texts: Sequence[str], k: int, kinds: LineKinds) -> float | No
     return score
 
 
+def _remembered(kinds: LineKinds) -> LineKinds:
+    """The same questions, each answered once per line."""
+    def remember(ask: Callable[[str], bool]) -> Callable[[str], bool]:
+        answers: dict[str, bool] = {}
+
+        def asked(text: str) -> bool:
+            if text not in answers:
+                answers[text] = ask(text)
+            return answers[text]
+        return asked
+    return LineKinds(*(remember(ask) for ask in (kinds.is_header_line, kinds.is_caption, kinds.is_masthead,
+                                                    kinds.is_section, kinds.is_furniture)))
+
+
 def choose_headline(texts: Sequence[str], kinds: LineKinds) -> tuple[int, float] | None:
     """Index and score of the headline among a page's first lines (before its first paragraph), or None."""
+    kinds = _remembered(kinds)  # each line is asked about as itself and as its neighbours' neighbour
     counts: dict[str, int] = {}
     for text in texts:
         counts[text] = counts.get(text, 0) + 1

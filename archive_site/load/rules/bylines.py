@@ -82,7 +82,9 @@ def _by(line: str) -> str | None:
 
 def _date_then_by(line: str) -> str | None:
     """``May 29th, 2024 - by RootsAction Team``."""
-    end = leading_date(line) if _DIGIT.search(line[:4]) or line[:1].isalpha() else None
+    if "by " not in line.lower() or not _DIGIT.search(line):
+        return None  # the cheap tests first: every match has "by" and a date's digits
+    end = leading_date(line)
     m = _THEN_BY.match(line, end) if end is not None else None
     return m.group(1) if m else None
 

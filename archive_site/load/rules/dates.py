@@ -214,6 +214,12 @@ _AT_TIME = re.compile(r"\s*(?:,|\bat\b)?\s*\d{1,2}[:.]\d{2}\s*(?:[ap]\.?\s?m\.?)
 
 
 def date_shapes(text: str, *, month_year: bool = False) -> list[tuple[int, int]]:
+    """Spans of everything in ``text`` printed as a date (see :func:`_date_shapes`)."""
+    return list(_date_shapes(text, month_year))
+
+
+@functools.lru_cache(maxsize=512)  # bylines, captions and stamps ask about the same header lines
+def _date_shapes(text: str, month_year: bool) -> tuple[tuple[int, int], ...]:
     """Spans of everything in ``text`` printed as a date, in order, without overlaps.
 
     Wider than :func:`find_dates`: numeric dates whose day/month order is
@@ -233,7 +239,7 @@ def date_shapes(text: str, *, month_year: bool = False) -> list[tuple[int, int]]
     for span in spans:
         if not kept or span[0] >= kept[-1][1]:
             kept.append(span)
-    return kept
+    return tuple(kept)
 
 
 def leading_date(text: str, *, with_time: bool = False) -> int | None:

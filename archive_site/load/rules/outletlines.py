@@ -114,7 +114,20 @@ def lead_outlets(text: str) -> Iterator[OutletLine]:
     yield from _table(text[:400], "lead-anywhere")
 
 
+#: Words one of which (lower case) every line a rule of that place reads holds: a cheap test before the patterns.
+_HINTS = {
+    "header": ("logo", "source", ",", "|", ">"),
+    "short": ("message", "follow", "like", "contact", "source", "desk", "appeared", "published", "ran ", "writer", "reporter",
+              "correspondent", "editor", "columnist"),
+    "lead": (",", "(", "/"),
+    "lead-anywhere": ("/", "reports"),
+}
+
+
 def _table(text: str, where: str) -> Iterator[OutletLine]:
+    low = text.lower()
+    if not any(hint in low for hint in _HINTS[where]):
+        return
     for rule, place, pattern, confidence in OUTLET_LINE_RULES:
         if place == where and (m := pattern.search(text)) is not None:
             yield OutletLine(m.group("org").strip().rstrip("."), rule, confidence)
