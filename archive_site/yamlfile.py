@@ -25,8 +25,58 @@ class YamlSyntaxError(ValueError):
         self.line = line
 
 
+#: Limits on what a hand-written YAML file may hold: nesting depth, and the number of values once every
+#: alias is written out (a few dozen aliases to nested anchors is how an "alias bomb" makes a file of a
+#: few lines stand for a billion values).
+MAX_DEPTH = 40
+MAX_VALUES = 200_000
+
+
+def _line(event: yaml.Event) -> int | None:
+    return event.start_mark.line + 1 if event.start_mark is not None else None
+
+
+def check_shape(text: str) -> None:
+    """Refuse, before any node is built, YAML nested deeper than :data:`MAX_DEPTH` or standing for more
+    than :data:`MAX_VALUES` values with its aliases expanded; raises :class:`YamlSyntaxError`.
+
+    The event stream is read without recursion, so this check itself cannot overflow the stack.
+    """
+    sizes: list[int] = [0]  # values in each open collection, the document's at the bottom
+    anchors: list[str | None] = [None]
+    expanded: dict[str, int] = {}
+    try:
+        for event in yaml.parse(text, Loader=yaml.SafeLoader):
+            if isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
+                if len(sizes) > MAX_DEPTH:
+                    raise YamlSyntaxError(f"nested more than {MAX_DEPTH} levels deep", _line(event))
+                sizes.append(1)
+                anchors.append(event.anchor)
+            elif isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
+                size, anchor = sizes.pop(), anchors.pop()
+                if anchor is not None:
+                    expanded[anchor] = size
+                sizes[-1] += size
+            elif isinstance(event, yaml.ScalarEvent):
+                sizes[-1] += 1
+                if event.anchor is not None:
+                    expanded[event.anchor] = 1
+            elif isinstance(event, yaml.AliasEvent):
+                sizes[-1] += expanded.get(event.anchor or "", 1)
+            if sum(sizes) > MAX_VALUES:
+                raise YamlSyntaxError(f"stands for more than {MAX_VALUES} values once its aliases (*name) are expanded; "
+                                      "write the values out", _line(event))
+    except yaml.MarkedYAMLError as err:
+        mark = err.problem_mark or err.context_mark
+        raise YamlSyntaxError(str(err.problem or err.context or err), mark.line + 1 if mark else None) from err
+    except yaml.YAMLError as err:
+        raise YamlSyntaxError(str(err).splitlines()[0] if str(err) else type(err).__name__, None) from err
+
+
 def compose(text: str) -> yaml.Node | None:
-    """The YAML text as a node tree (None for an empty document); raises :class:`YamlSyntaxError`."""
+    """The YAML text as a node tree (None for an empty document); raises :class:`YamlSyntaxError`
+    for invalid YAML and for YAML too deep or too aliased to be hand-written (:func:`check_shape`)."""
+    check_shape(text)
     loader: yaml.SafeLoader | None = None
     try:
         loader = yaml.SafeLoader(text)  # already reads the text: an unprintable character fails here
@@ -36,6 +86,8 @@ def compose(text: str) -> yaml.Node | None:
         raise YamlSyntaxError(str(err.problem or err.context or err), mark.line + 1 if mark else None) from err
     except yaml.YAMLError as err:
         raise YamlSyntaxError(str(err).splitlines()[0] if str(err) else type(err).__name__, None) from err
+    except RecursionError as err:
+        raise YamlSyntaxError("nested too deeply", None) from err
     finally:
         if loader is not None:
             loader.dispose()
