@@ -197,3 +197,17 @@ def test_any_utf8_text_changes_only_where_it_reads_as_mojibake_and_then_says_so(
         assert decoded.text == normalise(text)
     else:
         assert _reads_as_utf8_twice(text)
+
+
+def test_utf16_with_its_byte_order_mark_is_read() -> None:
+    text = "Talks resume in Vienna\n\nThe delegations met on Monday — both said so.\n"
+    for encoding in ("utf-16", "utf-16-be"):
+        data = text.encode(encoding)
+        if encoding == "utf-16-be":
+            data = b"\xfe\xff" + data
+        assert decode(data, "x.txt").text == text
+
+
+def test_bidirectional_controls_and_zero_width_characters_are_dropped() -> None:
+    data = "Ti\u200btle \u202egnirts\u202c and \u2066isolated\u2069 text\n".encode()
+    assert decode(data, "x.txt").text == "Title gnirts and isolated text\n"

@@ -27,7 +27,10 @@ from archive_site.model import LoadWarning
 #: Characters that render as a space but are not one.
 _SPACES = dict.fromkeys(map(ord, "\u00a0\u2007\u202f\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2008\u2009\u200a\u205f\u3000"), " ")
 #: Characters that carry nothing once the text is out of its web page.
-_INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad"), None)
+#: Zero-width characters and the soft hyphen, and the bidirectional controls (embeddings, overrides,
+#: isolates and marks), which can make text display in another order than it reads: all dropped.
+_INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad"
+                                    "\u200e\u200f\u061c\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"), None)
 _ODD_CHARS = tuple(map(chr, (*_SPACES, *_INVISIBLE)))
 _CONTROL_CHARS = tuple(map(chr, (*range(0x00, 0x09), 0x0b, 0x0c, *range(0x0e, 0x20), 0x7f)))
 _CONTROL = re.compile("[" + "".join(_CONTROL_CHARS) + "]")
@@ -122,6 +125,11 @@ def decode(data: bytes, path: str, protected: frozenset[str] = frozenset()) -> D
         raise TypeError(f"seed data must be bytes, not {type(data).__name__}")
     if not data.strip():
         raise SeedError(path, "the file is empty", "add the article's text or remove the file")
+    if data[:2] in (b"\xff\xfe", b"\xfe\xff"):  # UTF-16 with its byte-order mark, as some editors save text
+        try:
+            data = data.decode("utf-16").encode("utf-8")
+        except UnicodeDecodeError as err:
+            raise SeedError(path, f"the file starts like UTF-16 but is not ({err.reason})", "re-save it as UTF-8") from err
     if b"\x00" in data[:8192] or _looks_binary(data[:8192]):
         raise SeedError(path, "the file looks binary, not text", "save the article as plain text (.txt) or Markdown (.md)")
     warnings: list[LoadWarning] = []
