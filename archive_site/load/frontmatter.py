@@ -28,6 +28,11 @@ FIELD_KEYS: dict[str, str] = {
 
 _FENCE = re.compile(r"\A---[ \t]*\n(.*?\n)?(?:---|\.\.\.)[ \t]*(?:\n|\Z)", re.DOTALL)
 
+#: What a browser trims from both ends of an address before it reads the scheme: C0 controls and space.
+_ADDRESS_ENDS = "".join(map(chr, range(0x21)))
+#: An http or https address, in any case of its scheme, with a host.
+_WEB_ADDRESS = re.compile(r"https?://[^/?#\\\s]+", re.ASCII | re.IGNORECASE)
+
 
 @dataclass(frozen=True, slots=True)
 class Override:
@@ -51,6 +56,23 @@ class Overrides:
     """The file the values came from."""
     fields: dict[str, Override]
     """Record field to the editor's value."""
+
+
+def web_address(value: object) -> str | None:
+    """``value`` as an absolute http(s) address with its ends trimmed, or None when it is anything else.
+
+    Read as a browser reads an ``href``: it trims controls and spaces from the ends
+    and drops tabs and newlines inside, so ``JaVaScRiPt:``, `` javascript:`` and
+    ``java\\tscript:`` all name the ``javascript`` scheme. Only ``http`` and
+    ``https`` are accepted; a value with any other scheme, with no scheme, or with a
+    control character inside is not a web address.
+    """
+    if not isinstance(value, str):
+        return None
+    address = value.strip(_ADDRESS_ENDS)
+    if any(ch < " " or ch == "\x7f" for ch in address):
+        return None
+    return address if _WEB_ADDRESS.match(address) else None
 
 
 def split_front_matter(text: str, path: str) -> tuple[Overrides, str, int, list[LoadWarning]]:

@@ -11,7 +11,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import replace
 from typing import Any, Literal
 
-from archive_site.load.frontmatter import Override, Overrides
+from archive_site.load.frontmatter import Override, Overrides, web_address
 from archive_site.load.outlets import OutletBook, unknown_outlet
 from archive_site.load.rules.dates import find_dates
 from archive_site.load.rules.names import ORG_ENDINGS
@@ -89,15 +89,41 @@ def apply_overrides(article: Article, layers: Sequence[Overrides], book: OutletB
     """Apply each layer in order (front matter first, sidecar last) and record provenance."""
     warnings: list[LoadWarning] = []
     for layer in layers:
+        code = "sidecar" if layer.origin == "sidecar" else "frontmatter"
         for name, override in layer.fields.items():
+            override, refused = _web_addresses(name, override)
+            for key, value in refused:
+                shown = value if len(value) <= 80 else value[:79] + "…"
+                warnings.append(LoadWarning(f"{code}.not-web-address",
+                                            f"{layer.path}:{override.line}: {key} {shown!r} is not an http(s) address; "
+                                            "it was left out of the record and is not linked — write the full address, "
+                                            "starting https://", override.line))
             try:
                 article = _apply(article, name, override, layer, book)
             except _Invalid as err:
-                code = "sidecar" if layer.origin == "sidecar" else "frontmatter"
                 warnings.append(LoadWarning(f"{code}.invalid-value",
                                             f"{layer.path}:{override.line}: '{override.key}' must be {err}; the value was ignored",
                                             override.line))
     return article, warnings
+
+
+def _web_addresses(name: str, override: Override) -> tuple[Override, list[tuple[str, str]]]:
+    """The override with each link field (``url``, an outlet's ``homepage``) that is not an http(s) address set to None.
+
+    Also returns the refused (key, value) pairs, for the warnings. Values of the
+    wrong shape are left for :func:`_apply` to refuse.
+    """
+    value = override.value
+    if name == "url" and _not_web_address(value):
+        return replace(override, value=None), [(override.key, str(value).strip())]
+    if name == "outlet" and isinstance(value, dict) and _not_web_address(value.get("homepage")):
+        return replace(override, value={**value, "homepage": None}), [(f"{override.key}.homepage", str(value["homepage"]).strip())]
+    return override, []
+
+
+def _not_web_address(value: Any) -> bool:
+    """True for a piece of text that is set but is not an http(s) address."""
+    return isinstance(value, str | int | float) and bool(str(value).strip()) and web_address(str(value)) is None
 
 
 def _apply(article: Article, name: str, override: Override, layer: Overrides, book: OutletBook) -> Article:
@@ -108,7 +134,7 @@ def _apply(article: Article, name: str, override: Override, layer: Overrides, bo
         "authors": lambda: {"authors": _authors(value)},
         "date": lambda: {"date": _date(value), "date_estimate": None if value is not None else article.date_estimate},
         "outlet": lambda: {"outlet": _outlet(value, book)},
-        "url": lambda: {"url": _text(value)},
+        "url": lambda: {"url": web_address(_text(value))},
         "tags": lambda: {"tags": _list(value)},
         "stance": lambda: {"stance": _stance(value)},
         "claims": lambda: {"claim_overrides": (*article.claim_overrides, *_claims(value, layer.origin, override.line))},
@@ -132,7 +158,8 @@ def _outlet(value: Any, book: OutletBook) -> Any:
             raise _Invalid("an outlet name, or {name, kind, homepage}")
         known = book.resolve(name)
         base = known.ref() if known else unknown_outlet(name)
-        return replace(base, kind=value.get("kind", base.kind), homepage=value.get("homepage", base.homepage))
+        homepage = value.get("homepage", base.homepage)
+        return replace(base, kind=value.get("kind", base.kind), homepage=web_address(homepage))
     name = _text(value)
     if name is None:
         raise _Invalid("an outlet name, or {name, kind, homepage}")
