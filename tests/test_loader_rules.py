@@ -274,6 +274,7 @@ def test_known_names_with_inner_capitals_are_not_split(tmp_path: Path) -> None:
         ("by The Harbor Ledger news desk March 18, 2025 8:01 PM 2 min read", ["The Harbor Ledger news desk"]),
         ("Kaush Ray & Mira Olsen", ["Kaush Ray", "Mira Olsen"]),
         ("Author - Dmitro Lenko, 01/10/2024", ["Dmitro Lenko"]),
+        ("By John and Andy Wexler", ["John Wexler", "Andy Wexler"]),
     ],
 )
 def test_names_in_bylines_are_tidied(line: str, authors: list[str]) -> None:
@@ -317,6 +318,8 @@ def test_a_wire_credit_names_reporters_and_writers_not_editors() -> None:
         ("The conditions were set out in a document obtained by RIA Novosti.", ["RIA Novosti"]),
         ("In remarks to Asharq Al-Awsat, he said the kingdom would host the talks.", ["Asharq Al-Awsat"]),
         ("The Valley Advocate reports that the levy failed.", ["Valley Advocate"]),
+        ("Polling by Norstat in September showed most voters wanted talks.", ["Norstat"]),
+        ("The minister went on Sky News on Sunday to demand more aid.", ["Sky News"]),
         ("The Kremlin said on Thursday that it saw no basis for talks.", []),
         ("The plan was confirmed, according to the Kremlin.", []),
         ("The Chinese Foreign Ministry's statement, reported by the agency, was brief.", []),

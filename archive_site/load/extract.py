@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from archive_site.load.header import Furniture
 from archive_site.load.outlets import NOT_PUBLISHERS, OutletBook, name_key, name_slug, unknown_outlet
 from archive_site.load.rules import citations, dates, estimate, outletlines, tail
-from archive_site.load.rules.bylines import Byline, name_alone, organisation_line, parse_byline, wire_credit
+from archive_site.load.rules.bylines import Byline, name_alone, organisation_line, parse_byline, signature, wire_credit
 from archive_site.load.rules.events import ReferenceEvent
 from archive_site.load.rules.names import ORG_ENDINGS, OUTLET_WORDS, looks_all_caps, person_key, title_case_name
 from archive_site.load.segment import Segments, Unit, segment, word_count
@@ -308,7 +308,7 @@ def _authors(seg: Segments, reading: _Reading) -> tuple[tuple[Author, ...], Prov
 
 
 #: Byline rules whose line may stand among the first paragraphs; that line then leaves the body.
-_BODY_BYLINE_RULES = frozenset({"byline.by", "byline.date-then-by", "byline.labelled"})
+_BODY_BYLINE_RULES = frozenset({"byline.by", "byline.date-then-by", "byline.labelled", "byline.signature-place"})
 
 
 def _other_byline(seg: Segments, book: OutletBook) -> tuple[Byline, Unit] | None:
@@ -323,7 +323,16 @@ def _other_byline(seg: Segments, book: OutletBook) -> tuple[Byline, Unit] | None
     for unit in (*seg.body[-3:], *seg.tail):
         if credits := wire_credit(unit.text):
             return Byline(credits, (), "byline.wire-credit", 0.8), unit
+    closing = [*seg.body[-4:], *seg.tail]
+    while closing and _PLACE_LINE.match(closing[-1].text) and signature(closing[-1].text) is None:
+        closing.pop()  # a letter's town on the line under the signature: "Davenport", "Spring Township"
+    if closing and len(closing) < len(seg.body[-4:]) + len(seg.tail) and (credit := signature(closing[-1].text)) is not None:
+        return Byline((credit,), (), "byline.signature-place", 0.6), closing[-1]
     return None
+
+
+#: A line that is only a place: one to three capitalised words.
+_PLACE_LINE = re.compile(r"^[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*){0,2}$")
 
 
 #: Endings of a newsroom's own credit ("RootsAction Team", "Harbor Ledger Staff"): what is left names the outlet.

@@ -175,6 +175,8 @@ def split_credit(text: str, book: OutletBook) -> tuple[list[Credit], list[str]]:
         affiliations.insert(0, rest.strip())
     names = _LEADING_THE.sub("", names)
     pieces = [p.strip(" ,;") for p in _NAME_SEPARATORS.split(names) if p.strip(" .,;")]
+    if len(pieces) == 2 and len(pieces[0].split()) == 1 and len(pieces[1].split()) == 2 and pieces[0][:1].isupper():
+        pieces[0] = f"{pieces[0]} {pieces[1].split()[1]}"  # "John and Andy Schlafly": one surname for both
     credits: list[Credit] = []
     for index, piece in enumerate(pieces):
         person = tidy_person_name(piece)

@@ -34,7 +34,7 @@ _BEFORE_INVERTED = re.compile(r",\s*(?:reported|reports|wrote|said|writes)\s+(?:
 _TOLD_PHRASES = (
     "told", "tells", "telling", "said to", "in an interview with", "interviewed by", "speaking to", "speaking with",
     "wrote in", "writing in", "in a column for", "in an op-ed for", "in an op-ed in", "quoted by", "cited by", "reported by",
-    "obtained by", "in remarks to", "in comments to", "remarks to",
+    "obtained by", "in remarks to", "in comments to", "remarks to", "went on", "appeared on", "speaking on", "in an interview on",
 )
 _TOLD_HINTS = lowercase_hints(_TOLD_PHRASES)
 _BEFORE_TOLD = re.compile(rf"\b(?:{'|'.join(map(re.escape, _TOLD_PHRASES))})\s+(?:the\s+)?$", re.IGNORECASE)
@@ -44,7 +44,7 @@ _AFTER_REPORT_NOUN = re.compile(
     r"data|tally|count|assessment)\b", re.IGNORECASE,
 )
 _AFTER_VERB = re.compile(
-    r"^(?:['’]s)?\s*(?:editorial board|editors|reporters?|journalists?|correspondents?|columnists?|analysis|investigation|"
+    r"^(?:['’]s)?\s*(?:editorial board|editors|reporters?|journalists?|correspondents?|columnists?|analysis|investigation|website|"
     r"report|reporting|story|article|team)?\s*(?:,[^,]{0,60},\s*)?(?:has |had |have |also |first |previously |recently |"
     r"later |exclusively |separately |earlier )*(?:reported|reports|revealed|reveals|wrote|writes|published|penned|asked|"
     r"acknowledged|noted|found|obtained|quoted|cited|confirmed|said|says|disclosed|broke|learned|estimated|estimates|"
@@ -66,6 +66,7 @@ _UNKNOWN_RULES: tuple[tuple[str, re.Pattern[str], str, float], ...] = (
     ("cite.according-to", re.compile(r"\b(?i:according to)\b"), "after", 0.6),
     ("cite.told", re.compile(r"\btold\b"), "after", 0.55),
     ("cite.citing", re.compile(r"\bciting\b"), "after", 0.6),
+    ("cite.poll", re.compile(r"\b(?:[Pp]olling|[Pp]oll|[Ss]urvey)s? (?:by|from|of|conducted by)\b"), "after", 0.6),
     ("cite.reported", re.compile(r",\s*reported\b|\b(?:reported|published|revealed|first reported) by\b"), "after", 0.6),
     ("cite.report-of", re.compile(r"\b(?:survey|figures|data|statistics|poll|study|report|assessment)\b(?:\s+(?:show|shows|showed|found|"
                                   r"finds|suggests?|indicates?|published|released)\b|,)"), "before", 0.6),
@@ -79,7 +80,8 @@ _APPOSITIVE = re.compile(
 )
 #: Citing words: "according to" in any case, or one of these verbs as a whole word (its pattern
 #: checks the word boundary before the verb after it), each looked for as plain text first.
-_CITING_VERBS = tuple((verb, re.compile(rf"{verb}\b(?<!\w{verb})")) for verb in ("told", "reported", "reports", "revealed", "published", "citing", "survey", "figures", "poll", "study"))
+_CITING_VERBS = tuple((verb, re.compile(rf"{verb}\b(?<!\w{verb})")) for verb in ("told", "reported", "reports", "revealed", "published", "citing", "survey", "Survey", "figures", "poll", "Poll",
+                                                                                   "polling", "Polling", "study"))
 _ACCORDING_TO = re.compile(r"(?i:according to)")
 _INSTITUTION = re.compile(
     r"\b(?:Ministry|Department|Office|Agency|Institute|Institution|Commission|Council|Committee|Bureau|Service|"
@@ -166,8 +168,8 @@ def find_citations(
                     if any(s < m.end("name") and m.start("name") < e for s, e in known_spans) or _GOVERNMENT.search(name):
                         continue
                     # "The Valley Advocate reports": a capitalised "The" before a name marks a publication, not a person
-                    the_name = rule != "cite.told" and (sentence[max(0, m.start("name") - 4):m.start("name")] == "The "
-                                                        or m.group("name").startswith("The "))
+                    the_name = rule == "cite.poll" or (rule != "cite.told" and (sentence[max(0, m.start("name") - 4):m.start("name")] == "The "
+                                                        or m.group("name").startswith("The ")))
                     if not (_reads_as_organisation(name, rule) or _APPOSITIVE.match(sentence, m.end("name")) or the_name
                             or _PUBLICATION_AFTER.match(sentence, m.end("name"))
                             or _DESCRIBED.search(sentence, 0, m.start("name"))):

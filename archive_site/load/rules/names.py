@@ -27,7 +27,7 @@ NOT_NAME_WORDS = frozenset(
     ["the", "a", "an", "this", "that", "these", "those", "in", "on", "at", "for", "of", "to", "from", "by", "with", "and", "or", "but", "if", "as", "it", "its", "we", "our", "you", "your", "he", "she", "they", "his", "her", "their", "there", "here", "when", "where", "why", "how", "what", "who", "which", "while", "after", "before", "during", "since", "january", "february", "march", "april", "may", "june", "july", "august", "september", "october", "november", "december", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "today", "yesterday", "president", "minister", "prime", "secretary", "senator", "general", "chancellor", "mr", "mrs", "ms", "dr", "sir", "read", "share", "click", "subscribe", "follow", "source", "sources", "photo", "image", "credit", "updated", "published", "posted", "comments",
      "featured", "story", "stories", "picture", "icon", "dear", "editor", "editors", "author", "writer", "contributor", "guest",
      "latest", "related", "video", "live", "opinion", "sponsored", "vice", "vice-president", "deputy", "ambassador",
-     "archbishop", "sheikh", "professor", "reverend"]
+     "archbishop", "sheikh", "professor", "reverend", "township", "county", "borough", "parish", "village"]
 )
 # Any script's letters: an uppercase letter, then letters (at least one lowercase), apostrophes or hyphens;
 # or initials ("J.", "J.S.").
