@@ -148,6 +148,10 @@ def extract(text: str, first_line: int, book: OutletBook, events: Sequence[Refer
         header_texts = [u.text for u in ((seg.dek,) if seg.dek else ())] + [u.text for u in seg.header]
         date_estimate = estimate.estimate_date(paragraphs, header_texts, events, latest=latest)
 
+    if seg.title is not None and (m := _TITLE_SUFFIX.search(seg.title.text)) is not None:
+        name = m.group("org").strip()
+        if book.resolve(name) is not None or OUTLET_WORDS.search(name):  # "…: China Daily editorial", "… | Harbor Ledger"
+            reading.outlet_evidence.append(_OutletEvidence(name, "outlet.title-suffix", seg.title.line, seg.title.text, 0.7))
     for unit in seg.body[:4]:  # a masthead printed under a long standfirst
         if len(unit.text) <= 60 and (name := _masthead(unit.text, book)) is not None and book.resolve(name) is not None:
             reading.outlet_evidence.append(_OutletEvidence(name, "outlet.masthead", unit.line, unit.text, 0.7))
@@ -331,6 +335,9 @@ def _other_byline(seg: Segments, book: OutletBook) -> tuple[Byline, Unit] | None
     return None
 
 
+#: An outlet's name after the headline: "Headline | Harbor Ledger", "Headline: China Daily editorial".
+_TITLE_SUFFIX = re.compile(
+    r"(?:\s[|–—-]\s|:\s)(?P<org>(?:The\s+)?[A-Z][\w.&'’-]*(?:\s+[A-Z][\w.&'’-]*){0,3})(?:\s+(?:editorial|opinion|commentary))?\s*$")
 #: A line that is only a place: one to three capitalised words.
 _PLACE_LINE = re.compile(r"^[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*){0,2}$")
 
