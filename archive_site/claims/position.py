@@ -102,7 +102,7 @@ ATTRIBUTION_MARKERS = (
     # (not "proposed" or "demanded": a proposal or a demand is itself an act the claims are about)
     r"added\b", r"called (?:on|for)\b", r"calls (?:on|for)\b", r"urged\b", r"urges\b",
     r"warned\b", r"stressed\b", r"noted\b", r"hoped\b", r"reiterated\b", r"emphasi[sz]ed\b",
-    r"described\b", r"expressed\b", r"believes\b", r"insisted\b", r"explained\b",
+    r"described\b", r"expressed\b", r"believes\b", r"insisted\b", r"explained\b", r"argue that\b", r"argue for\b",
 )
 ATTRIBUTION = re.compile(r"\b(?:" + "|".join(ATTRIBUTION_MARKERS) + ")")
 ATTRIBUTION_TERM = compile_term("|".join(ATTRIBUTION_MARKERS))
