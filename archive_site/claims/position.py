@@ -103,6 +103,7 @@ ATTRIBUTION_MARKERS = (
     r"added\b", r"called (?:on|for)\b", r"calls (?:on|for)\b", r"urged\b", r"urges\b",
     r"warned\b", r"stressed\b", r"noted\b", r"hoped\b", r"reiterated\b", r"emphasi[sz]ed\b",
     r"described\b", r"expressed\b", r"believes\b", r"insisted\b", r"explained\b", r"argue that\b", r"argue for\b",
+    r"pointed out\b", r"(?:some|many|others|experts|critics|analysts|officials) (?:fear|warn|worry|believe|argue|say)\b",
 )
 ATTRIBUTION = re.compile(r"\b(?:" + "|".join(ATTRIBUTION_MARKERS) + ")")
 ATTRIBUTION_TERM = compile_term("|".join(ATTRIBUTION_MARKERS))
