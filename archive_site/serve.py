@@ -1,8 +1,9 @@
 """Preview the archive while editing it: build, serve, rebuild on change, reload the open page.
 
 The site on disk stays exactly what ``build`` writes. The preview server adds a
-small script to each HTML page it sends; the script long-polls
-:data:`RELOAD_PATH` and reloads the page when a newer build has finished.
+small script to each HTML page it sends (and its hash to the page's
+Content-Security-Policy); the script long-polls :data:`RELOAD_PATH` and reloads
+the page when a newer build has finished.
 Changes are found by polling file modification times, so nothing beyond the
 standard library is needed. A failed rebuild is logged and the previous site
 stays in place.
@@ -27,6 +28,7 @@ from urllib.parse import parse_qs, urlsplit
 from archive_site.build import pipeline
 from archive_site.build.builder import DEFAULT_STATIC
 from archive_site.errors import ArchiveError
+from archive_site.site import csp
 from archive_site.site.render import DEFAULT_TEMPLATES
 
 log = logging.getLogger(__name__)
@@ -85,8 +87,12 @@ def reload_script(generation: int) -> bytes:
 
 
 def inject_reload(html: bytes, generation: int) -> bytes:
-    """``html`` with the reload script placed before its last ``</body>``, or appended when there is none."""
+    """``html`` with the reload script placed before its last ``</body>``, or appended when there is none.
+
+    The page's Content-Security-Policy is widened to allow that one script, by its hash.
+    """
     script = reload_script(generation)
+    html = csp.allow_inline_script(html, script)
     ends = list(_BODY_END.finditer(html))
     if not ends:
         return html + script

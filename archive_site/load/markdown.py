@@ -3,6 +3,7 @@
 The loader's rules work on lines of plain text; a Markdown body is parsed with
 markdown-it-py and each block (paragraph, heading, list item, quote) is written
 back as plain text at its original line, so line numbers stay true to the file.
+HTML in a seed is read as the text it is.
 """
 
 from __future__ import annotations
@@ -10,7 +11,8 @@ from __future__ import annotations
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
-_PARSER = MarkdownIt("commonmark")
+#: Raw HTML is off: ``<script>`` or ``<img onerror=...>`` in a seed is text like any other, never markup.
+_PARSER = MarkdownIt("commonmark", {"html": False})
 
 
 def _inline_text(token: Token) -> str:

@@ -21,6 +21,7 @@ from typing import Any
 import yaml
 
 from archive_site.errors import ConfigError
+from archive_site.load.frontmatter import web_address
 from archive_site.model import OutletRef, slug
 from archive_site.resources import data_file
 from archive_site.yamlfile import file_data, read_file
@@ -304,13 +305,26 @@ def _read_file(path: Path) -> list[KnownOutlet]:
             KnownOutlet(
                 name=data["name"].strip(),
                 kind=kind,
-                homepage=data.get("homepage"),
+                homepage=_homepage(path, node, data["name"], data.get("homepage")),
                 aliases=_strings(data.get("aliases")),
                 short=_strings(data.get("short")),
                 domains=_strings(data.get("domains")),
             )
         )
     return entries
+
+
+def _homepage(path: Path, node: yaml.Node, name: str, value: object) -> str | None:
+    """An entry's home page when it is an http(s) address; anything else is dropped with a warning naming its line."""
+    if value is None or (isinstance(value, str) and not value.strip()):
+        return None
+    address = web_address(value)
+    if address is None:
+        keys = node.value if isinstance(node, yaml.MappingNode) else []
+        line = next((key.start_mark.line + 1 for key, _ in keys if key.value == "homepage"), node.start_mark.line + 1)
+        log.warning("%s:%d: outlet '%s': homepage %r is not an http(s) address; it was dropped and is not linked — "
+                    "write the full address, starting https://", path, line, name, value)
+    return address
 
 
 def _strings(value: object) -> tuple[str, ...]:

@@ -115,9 +115,9 @@ def _web_addresses(name: str, override: Override) -> tuple[Override, list[tuple[
     """
     value = override.value
     if name == "url" and _not_web_address(value):
-        return replace(override, value=None), [(override.key, str(value).strip())]
+        return replace(override, value=None), [(override.key, str(value))]
     if name == "outlet" and isinstance(value, dict) and _not_web_address(value.get("homepage")):
-        return replace(override, value={**value, "homepage": None}), [(f"{override.key}.homepage", str(value["homepage"]).strip())]
+        return replace(override, value={**value, "homepage": None}), [(f"{override.key}.homepage", str(value["homepage"]))]
     return override, []
 
 

@@ -49,6 +49,7 @@ def article_body(model: SiteModel, key: str, links: Links) -> dict[str, Any]:
     return {
         "title": article.display_title,
         "article": article,
+        "original": urls.external(article.url),
         "when": when(article),
         "estimate": _estimate(article, at),
         "stance": _stance(model, article, links, at),

@@ -95,19 +95,29 @@ def _jsonld(article: Article, canonical: str | None, model: SiteModel) -> Markup
         ]
     if article.outlet:
         publisher: dict[str, Any] = {"@type": "Organization", "name": article.outlet.name}
-        if article.outlet.homepage:
-            publisher["url"] = article.outlet.homepage
+        if homepage := urls.external(article.outlet.homepage):
+            publisher["url"] = homepage
         data["publisher"] = publisher
     if canonical:
         data["url"] = canonical
         data["mainEntityOfPage"] = canonical
-    if article.url:
-        data["isBasedOn"] = article.url
+    if original := urls.external(article.url):
+        data["isBasedOn"] = original
     data["inLanguage"] = article.language
     data["isPartOf"] = {"@type": "WebSite", "name": model.config.title}
+    return Markup(markup_free_json(data))
+
+
+def markup_free_json(data: Any) -> str:
+    """``data`` as JSON in which ``<``, ``>`` and ``&`` are unicode escapes.
+
+    Inside a ``<script>`` element ``</script>`` or ``<!--`` in a value would end the
+    element or change how it is read; escaped, they are plain JSON strings that
+    decode to the same text. archive.json is written the same way, so it stays
+    safe to paste into a page.
+    """
     text = json.dumps(data, ensure_ascii=False, indent=1)
-    # Inside <script>, "<" must not start a tag: escape it (and "&", ">") as JSON unicode escapes.
-    return Markup(text.replace("&", "\\u0026").replace("<", "\\u003c").replace(">", "\\u003e"))
+    return text.replace("&", "\\u0026").replace("<", "\\u003c").replace(">", "\\u003e")
 
 
 def publish(model: SiteModel, specs: list[PageSpec]) -> tuple[dict[str, bytes], tuple[str, ...]]:
@@ -276,4 +286,4 @@ def archive_json(model: SiteModel) -> bytes:
         ],
         "articles": records,
     }
-    return (json.dumps(data, ensure_ascii=False, indent=1) + "\n").encode("utf-8")
+    return (markup_free_json(data) + "\n").encode("utf-8")

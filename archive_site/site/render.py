@@ -18,7 +18,7 @@ from markupsafe import Markup
 
 from archive_site import __version__
 from archive_site.resources import resource_dir
-from archive_site.site import urls
+from archive_site.site import csp, urls
 from archive_site.site.articlepage import article_body
 from archive_site.site.model import PageSpec, SiteModel
 from archive_site.site.publish import feed_paths, head_meta, summary
@@ -206,6 +206,10 @@ def render_page(model: SiteModel, spec: PageSpec, env: Environment | None = None
         "paths": urls,
     }
     environment = env or _default_environment()
+    # The 404 page is shown at any address, where a relative link to the stylesheet would not resolve.
+    inline_style = str(environment.globals["inline_stylesheet"]) if spec.kind == "not-found" else ""
+    page["inline_style"] = Markup(inline_style) if inline_style else None
+    page["csp"] = csp.policy(styles=[inline_style] if inline_style else [])
     html = environment.get_template(template_name).render({**context, **page})
     return html.encode("utf-8")
 

@@ -6,6 +6,7 @@ import logging
 from collections.abc import Callable
 from typing import Any
 
+from archive_site.site import urls
 from archive_site.site.claimterms import POSITIONS, MentionRef
 from archive_site.site.model import PageSpec, SiteModel
 from archive_site.site.views import Links, card, cards, page_slice, stance_ref, stance_tone
@@ -82,6 +83,7 @@ def outlet_view(model: SiteModel, spec: PageSpec, links: Links) -> dict[str, Any
         "description": f"{total} article(s) from {outlet.name} in the archive.",
         "outlet": outlet,
         "homepage": _short_url(outlet.homepage) if outlet.homepage else None,
+        "homepage_href": urls.external(outlet.homepage),
         "count": total,
         "stance_mix": [
             {**stance_ref(model, links, s), "count": n, "percent": _percent(n, total),

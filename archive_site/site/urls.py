@@ -4,7 +4,9 @@ Every page is a file path relative to the site's root (``outlets/reuters/index.h
 Links between pages are relative and name the file, so the same output works
 opened from disk (``file://``), served at ``/`` and served under a sub-path.
 Canonical URLs (feeds, sitemap, ``<link rel=canonical>``) are absolute and use the
-directory form (``https://example.org/outlets/reuters/``).
+directory form (``https://example.org/outlets/reuters/``). An address from the input
+(an article's original, an outlet's home page) becomes a link only through
+:func:`external`.
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from archive_site.load.frontmatter import web_address
 from archive_site.model import make_slug as model_slug
 
 log = logging.getLogger(__name__)
@@ -93,6 +96,17 @@ def absolute(page: str, base_url: str) -> str:
     if page.endswith("/" + INDEX):
         return base + page[: -len(INDEX)]
     return base + page
+
+
+def external(address: str | None) -> str | None:
+    """The ``href`` for a web address from the input (an article's ``url``, an outlet's ``homepage``), or None.
+
+    Only absolute http(s) addresses are linked; anything else (``javascript:``,
+    ``data:``, no scheme) is None, and a page shows it as text if at all. The loader
+    already refuses such values; this keeps a record built any other way from
+    putting a script into a link.
+    """
+    return web_address(address)
 
 
 def _kind(kind: str) -> str:
