@@ -379,6 +379,15 @@ def slug(text: str, *, max_length: int = 0, word_boundary: bool = False) -> str:
     return slugify(text, max_length=max_length, word_boundary=word_boundary, **_SLUG_OPTIONS)
 
 
+#: Names Windows reserves for devices: a folder so named cannot be written there, whatever follows it.
+RESERVED_NAMES = frozenset({"con", "prn", "aux", "nul", *(f"com{i}" for i in range(10)), *(f"lpt{i}" for i in range(10))})
+
+
 def make_slug(text: str, fallback: str = "", default: str = "item") -> str:
-    """A slug for a name or title: at most 80 characters cut at a word, else the fallback's slug, else ``default``."""
-    return slug(text, max_length=80, word_boundary=True) or slug(fallback) or default
+    """A slug for a name or title: at most 80 characters cut at a word, else the fallback's slug, else ``default``.
+
+    A slug is a file name on every system the site may be copied to: ASCII, lower case (so
+    two never differ by case alone), and never a name Windows reserves (``con`` becomes ``con-page``).
+    """
+    made = slug(text, max_length=80, word_boundary=True) or slug(fallback) or default
+    return f"{made}-page" if made in RESERVED_NAMES else made

@@ -42,3 +42,39 @@ def test_strict_from_the_command_line_is_strict_from_the_settings(tmp_path: Path
         build_site(tmp_path, seeds, out, strict=True)
     assert not out.exists()
     assert build_site(tmp_path, seeds, out).articles == 2
+
+
+def test_the_summary_lists_each_problem_once_grouped_by_file_with_a_count() -> None:
+    from archive_site.build.builder import BuildReport
+
+    report = BuildReport(
+        out=Path("site"), articles=2, pages=9, files=12, written=12, unchanged=0, removed=0,
+        warnings=("seeds/b.txt:3: the byline is unclear; check it", "seeds/a.yaml:2: unknown key 'colour'; remove it",
+                  "seeds/b.txt:3: the byline is unclear; check it", "two titles share the slug 'talks'"),
+        skipped=(), failures=("seeds/c.png: the file looks binary, not text; remove it",),
+    )
+    lines = report.summary().splitlines()
+    assert lines[1:] == [
+        "(the site):",
+        "  warning: two titles share the slug 'talks'",
+        "seeds/a.yaml:",
+        "  warning: seeds/a.yaml:2: unknown key 'colour'; remove it",
+        "seeds/b.txt:",
+        "  warning: seeds/b.txt:3: the byline is unclear; check it",
+        "seeds/c.png:",
+        "  failed: seeds/c.png: the file looks binary, not text; remove it",
+        "1 failure(s), 3 warning(s) in 4 file(s)",
+    ]
+
+
+@pytest.mark.parametrize(
+    ("text", "made"),
+    [("CON", "con-page"), ("nul", "nul-page"), ("COM1", "com1-page"), ("Con Artists", "con-artists"),
+     ("../../etc/passwd", "etc-passwd"), ("C:\\\\Windows\\\\system32", "c-windows-system32"), ("a\x00b", "a-b"),
+     ("Ünïcode Tïtle", "unicode-title")],
+)
+def test_slugs_are_safe_file_names_everywhere(text: str, made: str) -> None:
+    from archive_site.model import make_slug
+
+    assert make_slug(text) == made
+    assert len(make_slug("word " * 200).encode()) <= 80

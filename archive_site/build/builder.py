@@ -90,13 +90,31 @@ class BuildReport:
             f"built {self.out}: {self.articles} article(s), {self.pages} page(s), {self.files} file(s) "
             f"({self.written} written, {self.unchanged} unchanged, {self.removed} removed)",
         ]
-        lines += [f"failed: {f}" for f in self.failures]
-        lines += [f"warning: {w}" for w in self.warnings]
+        problems = _by_file([*(("failed", f) for f in self.failures), *(("warning", w) for w in self.warnings)])
+        for source, items in problems.items():
+            lines.append(f"{source}:")
+            lines += [f"  {kind}: {message}" for kind, message in items]
         lines += [f"skipped: {s}" for s in self.skipped]
         lines += [f"note: {n}" for n in self.notes]
-        if self.warnings or self.failures:
-            lines.append(f"{len(self.failures)} failure(s), {len(self.warnings)} warning(s)")
+        if problems:
+            failures = sum(kind == "failed" for items in problems.values() for kind, _ in items)
+            warnings = sum(kind == "warning" for items in problems.values() for kind, _ in items)
+            lines.append(f"{failures} failure(s), {warnings} warning(s) in {len(problems)} file(s)")
         return "\n".join(lines)
+
+
+def _by_file(problems: Sequence[tuple[str, str]]) -> dict[str, list[tuple[str, str]]]:
+    """Each problem once, grouped by the file its message names first (``seeds/x.txt:3: …``), files in order."""
+    grouped: dict[str, list[tuple[str, str]]] = {}
+    for kind, message in problems:
+        head = message.split(": ", 1)[0]
+        source = head.rsplit(":", 1)[0] if head[-1:].isdigit() and ":" in head else head
+        if "/" not in source and "." not in source:
+            source = "(the site)"
+        items = grouped.setdefault(source, [])
+        if (kind, message) not in items:
+            items.append((kind, message))
+    return dict(sorted(grouped.items()))
 
 
 def render_site(

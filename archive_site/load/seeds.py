@@ -220,12 +220,12 @@ def load_seeds(folder: Path, settings: LoaderSettings, *, paths: Sequence[Path] 
         try:
             articles.append(load_file(path, settings))
         except SeedError as err:
-            log.warning("%s", err)
+            log.info("%s", err)  # listed once, with the other problems, by the command that loads
             failures.append(SeedFailure(str(path), str(err)))
         except (RecursionError, MemoryError, Exception) as err:  # one seed never stops the others
             message = (f"{path}: reading it failed unexpectedly ({type(err).__name__}: {err}); the other seeds were read — "
                        "please report this, with the file, as a bug of archive-site")
-            log.error("%s", message, exc_info=log.isEnabledFor(logging.DEBUG))
+            log.info("%s", message, exc_info=log.isEnabledFor(logging.DEBUG))
             failures.append(SeedFailure(str(path), message))
     return LoadedArchive(unique_keys(articles), tuple(failures), tuple(notes))
 
