@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import functools
 import json
+import os
 import shutil
 import tempfile
 from pathlib import Path
@@ -24,7 +25,7 @@ from archive_site.model import Article
 from archive_site.records import article_json
 
 SEEDS = Path(__file__).resolve().parent.parent / "seeds"
-EXAMPLES = settings(max_examples=200, deadline=None)
+EXAMPLES = settings(max_examples=int(os.environ.get("FUZZ_EXAMPLES", "200")), deadline=None)
 
 #: Text that exercises the front-matter and sidecar readers as well as the plain-text rules.
 DOCUMENT_TEXT = st.one_of(
