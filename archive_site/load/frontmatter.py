@@ -23,7 +23,7 @@ FIELD_KEYS: dict[str, str] = {
     "outlet": "outlet", "publication": "outlet", "publisher": "outlet", "source": "outlet",
     "url": "url", "link": "url", "tags": "tags", "categories": "tags", "keywords": "tags",
     "stance": "stance", "claims": "claims", "language": "language", "lang": "language",
-    "caption": "caption", "slug": "key", "key": "key", "cited_sources": "cited_sources",
+    "caption": "caption", "slug": "key", "key": "key",
 }  # fmt: skip
 
 _FENCE = re.compile(r"\A---[ \t]*\n(.*?\n)?(?:---|\.\.\.)[ \t]*(?:\n|\Z)", re.DOTALL)

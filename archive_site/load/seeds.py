@@ -193,9 +193,13 @@ def discover(folder: Path) -> tuple[list[Path], list[str]]:
     seeds: list[Path] = []
     notes: list[str] = []
     names = {p.name for p in folder.iterdir()}
+    inside = folder.resolve()
     for path in sorted(folder.iterdir(), key=lambda p: p.name):
         name = path.name
         if _skipped_silently(name) or path.is_dir():
+            continue
+        if path.is_symlink() and inside not in path.resolve().parents:
+            notes.append(f"{path}: a link to a file outside the seeds folder; not followed")
             continue
         lower = name.lower()
         if lower.endswith(SEED_SUFFIXES):
