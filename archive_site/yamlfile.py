@@ -16,6 +16,14 @@ import yaml
 from archive_site.errors import ConfigError
 
 
+def syntax_error(err: yaml.YAMLError) -> YamlSyntaxError:
+    """PyYAML's error as ours: the problem in words and the 1-based line, where the parser knows it."""
+    if isinstance(err, yaml.MarkedYAMLError):
+        mark = err.problem_mark or err.context_mark
+        return YamlSyntaxError(str(err.problem or err.context or err), mark.line + 1 if mark else None)
+    return YamlSyntaxError(str(err).splitlines()[0] if str(err) else type(err).__name__, None)
+
+
 class YamlSyntaxError(ValueError):
     """Text that is not valid YAML; ``line`` is 1-based within the text, when the parser knows it."""
 
@@ -66,11 +74,8 @@ def check_shape(text: str) -> None:
             if sum(sizes) > MAX_VALUES:
                 raise YamlSyntaxError(f"stands for more than {MAX_VALUES} values once its aliases (*name) are expanded; "
                                       "write the values out", _line(event))
-    except yaml.MarkedYAMLError as err:
-        mark = err.problem_mark or err.context_mark
-        raise YamlSyntaxError(str(err.problem or err.context or err), mark.line + 1 if mark else None) from err
     except yaml.YAMLError as err:
-        raise YamlSyntaxError(str(err).splitlines()[0] if str(err) else type(err).__name__, None) from err
+        raise syntax_error(err) from err
 
 
 def compose(text: str) -> yaml.Node | None:
@@ -81,11 +86,8 @@ def compose(text: str) -> yaml.Node | None:
     try:
         loader = yaml.SafeLoader(text)  # already reads the text: an unprintable character fails here
         return loader.get_single_node()
-    except yaml.MarkedYAMLError as err:
-        mark = err.problem_mark or err.context_mark
-        raise YamlSyntaxError(str(err.problem or err.context or err), mark.line + 1 if mark else None) from err
     except yaml.YAMLError as err:
-        raise YamlSyntaxError(str(err).splitlines()[0] if str(err) else type(err).__name__, None) from err
+        raise syntax_error(err) from err
     except RecursionError as err:
         raise YamlSyntaxError("nested too deeply", None) from err
     finally:
@@ -101,11 +103,8 @@ def to_python(node: yaml.Node | None) -> Any:
     loader = yaml.SafeLoader("")
     try:
         return loader.construct_document(node)
-    except yaml.MarkedYAMLError as err:
-        mark = err.problem_mark or err.context_mark
-        raise YamlSyntaxError(str(err.problem or err.context or err), mark.line + 1 if mark else None) from err
     except yaml.YAMLError as err:
-        raise YamlSyntaxError(str(err).splitlines()[0] if str(err) else type(err).__name__, None) from err
+        raise syntax_error(err) from err
     finally:
         loader.dispose()
 
