@@ -15,7 +15,7 @@ from pathlib import PurePosixPath
 from typing import Any
 
 from archive_site.model import Article, Comment
-from archive_site.site import urls
+from archive_site.site import cite, urls
 from archive_site.site.claimterms import Highlight
 from archive_site.site.model import SiteModel
 from archive_site.site.views import Links, date_text, stance_ref, when
@@ -76,6 +76,22 @@ def article_body(model: SiteModel, key: str, links: Links) -> dict[str, Any]:
         "warnings": article.warnings,
         "source_text": links.to(urls.article_source(key)) if key in model.source_texts else None,
         "sidecar": str(PurePosixPath(article.source_name).with_suffix(".yaml")),
+        "cite": _cite(model, key, links),
+    }
+
+
+def _cite(model: SiteModel, key: str, links: Links) -> dict[str, str]:
+    """The Cite section: a formatted reference and the same record as BibTeX, RIS and CSL-JSON."""
+    base = model.config.base_url
+    record = cite.cite_record(model.articles[key], urls.absolute(urls.article_page(key), base) if base else None)
+    return {
+        "reference": cite.reference_text(record),
+        "bibtex": cite.bibtex(record),
+        "ris": cite.ris(record),
+        "csl_json": cite.csl_json(record),
+        "bib_file": links.to(cite.ARCHIVE_BIB),
+        "ris_file": links.to(cite.ARCHIVE_RIS),
+        "csl_file": links.to(cite.ARCHIVE_CSL),
     }
 
 

@@ -1,4 +1,4 @@
-"""What other programs read: Atom feeds, sitemap, robots.txt, archive.json, and page metadata.
+"""What other programs read: Atom feeds, sitemap, robots.txt, archive.json and its schema, citation files, page metadata.
 
 Page metadata (canonical link, OpenGraph, schema.org JSON-LD, Highwire
 ``citation_*`` tags) is computed here and placed by the templates. Outputs that
@@ -19,7 +19,8 @@ from markupsafe import Markup
 
 from archive_site.model import Article
 from archive_site.records import article_json
-from archive_site.site import urls
+from archive_site.resources import data_file
+from archive_site.site import cite, urls
 from archive_site.site.model import PageSpec, SiteModel
 
 log = logging.getLogger(__name__)
@@ -30,6 +31,8 @@ SITEMAP_NS = "http://www.sitemaps.org/schemas/sitemap/0.9"
 EPOCH = "1970-01-01T00:00:00Z"
 #: Schema version of archive.json.
 ARCHIVE_SCHEMA = "archive-site/1"
+#: The JSON Schema of archive.json, shipped beside it.
+SCHEMA_FILE = "archive.schema.json"
 #: Outlet kinds (from the outlets data file) whose articles are schema.org NewsArticle; others are Article.
 NEWS_KINDS = frozenset({"wire", "newspaper", "news agency", "news site", "broadcaster"})
 
@@ -122,7 +125,8 @@ def markup_free_json(data: Any) -> str:
 
 def publish(model: SiteModel, specs: list[PageSpec]) -> tuple[dict[str, bytes], tuple[str, ...]]:
     """The machine-readable outputs and what was skipped for want of a base URL."""
-    files = {urls.ARCHIVE_JSON: archive_json(model), urls.ROBOTS: robots_txt(model)}
+    files = {urls.ARCHIVE_JSON: archive_json(model), SCHEMA_FILE: data_file(SCHEMA_FILE).read_bytes(),
+             urls.ROBOTS: robots_txt(model), **citation_files(model)}
     base = model.config.base_url
     if base is None:
         skipped = (
@@ -137,6 +141,25 @@ def publish(model: SiteModel, specs: list[PageSpec]) -> tuple[dict[str, bytes], 
         files[urls.outlet_feed(outlet.slug)] = atom_feed(model, outlet.articles, urls.outlet_feed(outlet.slug), title)
     files[urls.SITEMAP] = sitemap_xml(base, specs)
     return files, ()
+
+
+def cite_record(model: SiteModel, key: str) -> cite.CiteRecord:
+    """The citation of one article, with its page's absolute address when the site has a base URL."""
+    base = model.config.base_url
+    return cite.cite_record(model.articles[key], urls.absolute(urls.article_page(key), base) if base else None)
+
+
+def citation_files(model: SiteModel) -> dict[str, bytes]:
+    """archive.bib, archive.ris, archive.csl.json and archive.csv: every article, in the site's order."""
+    records = [cite_record(model, key) for key in model.articles]
+    rows = [(a, a.stance.label or "", urls.article_page(k)) for k, a in model.articles.items()]
+    texts = {
+        cite.ARCHIVE_BIB: cite.archive_bib(records),
+        cite.ARCHIVE_RIS: cite.archive_ris(records),
+        cite.ARCHIVE_CSL: cite.archive_csl_json(records),
+        cite.ARCHIVE_CSV: cite.archive_csv(rows),
+    }
+    return {path: text.encode("utf-8") for path, text in texts.items()}
 
 
 def feed_paths(model: SiteModel) -> frozenset[str]:
