@@ -64,6 +64,10 @@ class SiteConfig:
     """An extra reference-events data file that extends the packaged one."""
     strict: bool = False
     """Treat warnings as failures: the build stops and the previous site stays."""
+    templates_dir: Path | None = None
+    """The archive's own templates (a theme): each file there replaces the packaged one of the same name."""
+    static_dir: Path | None = None
+    """The archive's own static files: each replaces the packaged one of the same path, others are added."""
     source: Path | None = None
     """The ``archive.yaml`` these settings were read from, if any."""
 
@@ -120,8 +124,10 @@ KEYS: dict[str, Callable[[Any], Any]] = {
     "claims_file": _path,
     "outlets_file": _path,
     "events_file": _path,
+    "templates_dir": _path,
+    "static_dir": _path,
 }
-_PATH_KEYS = ("claims_file", "outlets_file", "events_file")
+_PATH_KEYS = ("claims_file", "outlets_file", "events_file", "templates_dir", "static_dir")
 
 
 def load_config(root: Path, overrides: Mapping[str, Any] | None = None) -> SiteConfig:
@@ -132,9 +138,11 @@ def load_config(root: Path, overrides: Mapping[str, Any] | None = None) -> SiteC
     """
     path = root / CONFIG_NAME
     values: dict[str, Any] = {}
+    lines_of: dict[str, int] = {}
     stances: tuple[StanceDef, ...] | None = None
     if path.is_file():
         data, lines, nodes = read_yaml_mapping(path)
+        lines_of = lines
         for key, value in data.items():
             if key == "stances":
                 stances = stances_from_node(nodes[key], path, base=load_default_stances())
@@ -148,6 +156,11 @@ def load_config(root: Path, overrides: Mapping[str, Any] | None = None) -> SiteC
             values[key] = root / values[key]
     if "claims_file" not in values and (root / "claims.yaml").is_file():
         values["claims_file"] = root / "claims.yaml"
+    for key, folder in (("templates_dir", "templates"), ("static_dir", "static")):
+        if key not in values and (root / folder).is_dir():
+            values[key] = root / folder  # a theme beside archive.yaml, as Hugo's layouts/ and static/
+        elif values.get(key) is not None and not Path(values[key]).is_dir():
+            raise ConfigError(path, f"{key}: {values[key]} is not a folder", f"create it or remove {key}", lines_of.get(key))
     config = SiteConfig(**values, source=path if path.is_file() else None)
     return replace(config, stances=stances if stances is not None else load_default_stances())
 

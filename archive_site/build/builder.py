@@ -210,9 +210,12 @@ def build_articles(
         listed = "".join(f"\n  failed: {f}" for f in failures[:20])
         raise BuildError(f"no seed could be read ({len(failures)} failed); the previous site is left as it was:{listed}")
     sources, missing = read_sources(articles, seeds_dir)
-    rendered = render_site(
-        config, articles, catalog=catalog, stances=stances, sources=sources, static=read_static(static_dir)
-    )
+    static = read_static(static_dir)
+    if config.static_dir is not None and config.static_dir.resolve() != static_dir.resolve():
+        static.update(read_static(config.static_dir))  # the archive's own files over the packaged ones, path by path
+    env = make_environment([config.templates_dir] if config.templates_dir is not None else [],
+                           stylesheet=static.get(urls.STYLESHEET))
+    rendered = render_site(config, articles, catalog=catalog, stances=stances, sources=sources, static=static, env=env)
     record_warnings = [w.message for a in rendered.model.articles.values() for w in a.warnings]
     warnings = (*record_warnings, *rendered.warnings, *missing)
     if config.strict and (warnings or failures):
