@@ -249,3 +249,18 @@ def test_csv_cells_are_never_spreadsheet_formulas() -> None:
 
     rows = list(csv.reader(io.StringIO(archive_csv([(article(["Text."], title="=HYPERLINK(\"x\")"), "", "articles/a/index.html")]))))
     assert rows[1][1] == "'=HYPERLINK(\"x\")"
+
+
+def test_the_about_page_links_every_data_and_citation_file(files: dict[str, bytes]) -> None:
+    from html.parser import HTMLParser
+
+    hrefs: list[str] = []
+
+    class Links(HTMLParser):
+        def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+            hrefs.extend(value or "" for name, value in attrs if tag == "a" and name == "href")
+
+    Links().feed(files["about/index.html"].decode("utf-8"))
+    for name in ("archive.json", "archive.schema.json", "archive.bib", "archive.ris", "archive.csl.json", "archive.csv"):
+        assert f"../{name}" in hrefs
+        assert name in files

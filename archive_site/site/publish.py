@@ -32,7 +32,7 @@ EPOCH = "1970-01-01T00:00:00Z"
 #: Schema version of archive.json.
 ARCHIVE_SCHEMA = "archive-site/1"
 #: The JSON Schema of archive.json, shipped beside it.
-SCHEMA_FILE = "archive.schema.json"
+SCHEMA_FILE = urls.ARCHIVE_SCHEMA_FILE
 #: Outlet kinds (from the outlets data file) whose articles are schema.org NewsArticle; others are Article.
 NEWS_KINDS = frozenset({"wire", "newspaper", "news agency", "news site", "broadcaster"})
 

@@ -69,6 +69,16 @@ def about_context(model: SiteModel, spec: PageSpec, links: Links) -> dict[str, A
         ],
         "example_source": example.source_name if example else "article.txt",
         "archive_json": links.to(urls.ARCHIVE_JSON),
+        "data_files": [
+            {"name": name, "url": links.to(name), "what": what}
+            for name, what in (
+                (urls.ARCHIVE_SCHEMA_FILE, "the JSON Schema of archive.json"),
+                (urls.ARCHIVE_BIB, "every article as BibTeX"),
+                (urls.ARCHIVE_RIS, "every article as RIS, for reference managers"),
+                (urls.ARCHIVE_CSL, "every article as CSL-JSON"),
+                (urls.ARCHIVE_CSV, "one row per article: title, authors, date, outlet, stance, page, citations, claims"),
+            )
+        ],
         "stats": model.stats,
     }
 

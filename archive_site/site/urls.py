@@ -30,6 +30,12 @@ FEED = "feed.xml"
 SITEMAP = "sitemap.xml"
 ROBOTS = "robots.txt"
 ARCHIVE_JSON = "archive.json"
+#: The whole archive's data and citation files, beside archive.json.
+ARCHIVE_SCHEMA_FILE = "archive.schema.json"
+ARCHIVE_BIB = "archive.bib"
+ARCHIVE_RIS = "archive.ris"
+ARCHIVE_CSL = "archive.csl.json"
+ARCHIVE_CSV = "archive.csv"
 STYLESHEET = "static/site.css"
 
 #: Folder of each kind of taxonomy term; also the folder of its index pages.
