@@ -37,7 +37,7 @@ _NONE: list[int] = []
 _NO_HITS: dict[int, list[tuple[int, int]]] = {}
 _NO_SPANS: list[tuple[int, int]] = []
 #: A quotation: curly double quotes, or straight ones, within a paragraph.
-_QUOTATION = re.compile(r"“[^”\n]*”|\"[^\"\n]*\"")
+QUOTATION = re.compile(r"“[^”\n]*”|\"[^\"\n]*\"")
 #: A quotation shorter than this many words is a scare quote ("“unwinnable”"), not reported speech.
 QUOTATION_MIN_WORDS = 4
 
@@ -295,7 +295,7 @@ class ArticleText:
         """True when ``pos`` lies inside a quotation of several words."""
         if self._quotations is None:
             self._quotations = [
-                m.span() for m in _QUOTATION.finditer(self.text) if len(m.group().split()) >= QUOTATION_MIN_WORDS
+                m.span() for m in QUOTATION.finditer(self.text) if len(m.group().split()) >= QUOTATION_MIN_WORDS
             ]
             self._quotation_starts = [a for a, _ in self._quotations]
         i = bisect_right(self._quotation_starts, pos) - 1

@@ -25,10 +25,10 @@ import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
-from archive_site.claims.articletext import ArticleText
+from archive_site.claims.articletext import QUOTATION, ArticleText
 from archive_site.claims.catalog import Catalog, compile_stances
 from archive_site.claims.detect import sentence_hits
-from archive_site.claims.position import ATTRIBUTION_TERM, NEGATION, attributed, endorsed
+from archive_site.claims.position import ATTRIBUTION, ATTRIBUTION_TERM, NEGATION, attributed, endorsed
 from archive_site.claims.terms import Term
 from archive_site.model import ClaimMention, Stance, StanceDef, StanceEvidence
 
@@ -151,20 +151,17 @@ def _with_reporting(doc: ArticleText, evidence: list[Scored], scores: dict[str, 
 
 #: First person and obligation in the author's own voice: the marks of an article that argues.
 _OPINION = re.compile(r"\b(?:I|we|We|our|Our|us|my|My|I'm|we're|We're|let's|Let's|must|should|ought to)\b")
-#: Markers of reported speech, counted per sentence.
-_ATTRIBUTED = re.compile(r"\b(?:said|says|told|according to|reported|stated|announced|added|noted|claimed)\b")
 #: Quotations, left out when the author's own voice is read.
-_QUOTED = re.compile(r"“[^”]*”|\"[^\"]*\"")
 
 
 def opinion_rate(doc: ArticleText) -> float:
     """Share of the body's sentences with first person or "must/should" outside quotations."""
-    return _rate(doc, lambda text: _OPINION.search(_QUOTED.sub(" ", text)) is not None)
+    return _rate(doc, lambda text: _OPINION.search(QUOTATION.sub(" ", text)) is not None)
 
 
 def attribution_rate(doc: ArticleText) -> float:
     """Share of the body's sentences with a marker of reported speech."""
-    return _rate(doc, lambda text: _ATTRIBUTED.search(text) is not None)
+    return _rate(doc, lambda text: ATTRIBUTION.search(text.lower()) is not None)  # the position rules' own markers
 
 
 def _rate(doc: ArticleText, test: Callable[[str], bool]) -> float:

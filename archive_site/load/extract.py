@@ -88,13 +88,14 @@ def extract(text: str, first_line: int, book: OutletBook, events: Sequence[Refer
     )
     reading = _Reading(book)
     prov: dict[str, Provenance] = {}
+    short_lines = functools.lru_cache(maxsize=None)(lambda text: tuple(outletlines.short_line_outlets(text)))  # body, then evidence
     authors, author_prov = _authors(seg, reading)
     body: list[Unit] = []
     for unit in seg.body:  # "Source: Eurostat" under a chart or table is a citation, not a paragraph
         if author_prov is not None and author_prov.rule in _BODY_BYLINE_RULES and unit.line == author_prov.line \
                 and unit.text == author_prov.text:
             continue  # a byline printed below a long standfirst or a caption is the byline, not text
-        rules = {f.rule for f in outletlines.short_line_outlets(unit.text)} if len(unit.text) <= 240 else set()
+        rules = {f.rule for f in short_lines(unit.text)}
         if (unit in seg.body[-3:] and rules & {"outlet.sign-off", "outlet.desk"}) or (
                 unit in seg.body[:3] and "outlet.byline-affiliation" in rules):
             reading.extras.append(unit.text)  # "Follow X on Facebook", "(X Desk – Oslo)", "By , the … writer at X": not text
@@ -160,7 +161,7 @@ def extract(text: str, first_line: int, book: OutletBook, events: Sequence[Refer
         for named in outletlines.header_outlets(unit.text):
             reading.outlet_evidence.append(_OutletEvidence(named.name, named.rule, unit.line, unit.text, named.confidence))
     for unit in (*seg.before_title, *seg.header, *seg.body, *seg.tail):  # the sign-offs taken out are in seg.body
-        for named in outletlines.short_line_outlets(unit.text):
+        for named in short_lines(unit.text):
             reading.outlet_evidence.append(_OutletEvidence(named.name, named.rule, unit.line, unit.text, named.confidence))
     self_named: dict[str, list[tuple[int, str, str]]] = {}
     for paragraph in paragraphs if outletlines.may_refer_to_itself(p.text for p in paragraphs) else ():

@@ -89,9 +89,9 @@ def _cite(model: SiteModel, key: str, links: Links) -> dict[str, str]:
         "bibtex": cite.bibtex(record),
         "ris": cite.ris(record),
         "csl_json": cite.csl_json(record),
-        "bib_file": links.to(cite.ARCHIVE_BIB),
-        "ris_file": links.to(cite.ARCHIVE_RIS),
-        "csl_file": links.to(cite.ARCHIVE_CSL),
+        "bib_file": links.to(urls.ARCHIVE_BIB),
+        "ris_file": links.to(urls.ARCHIVE_RIS),
+        "csl_file": links.to(urls.ARCHIVE_CSL),
     }
 
 

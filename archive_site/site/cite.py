@@ -31,10 +31,6 @@ log = logging.getLogger(__name__)
 #: Outlet kinds whose articles are newspaper articles in RIS (``NEWS``) and CSL (``article-newspaper``).
 NEWS_KINDS = frozenset({"wire", "newspaper", "news agency", "news site", "broadcaster"})
 #: The whole archive as citations and as a table, at the site root.
-ARCHIVE_BIB = urls.ARCHIVE_BIB
-ARCHIVE_RIS = urls.ARCHIVE_RIS
-ARCHIVE_CSL = urls.ARCHIVE_CSL
-ARCHIVE_CSV = urls.ARCHIVE_CSV
 #: Columns of ``archive.csv``, in order.
 CSV_COLUMNS = ("key", "title", "authors", "date", "outlet", "stance", "url", "page", "citations", "claim_mentions")
 #: Characters BibTeX reads as commands or grouping, and how to write them as text.

@@ -154,10 +154,10 @@ def citation_files(model: SiteModel) -> dict[str, bytes]:
     records = [cite_record(model, key) for key in model.articles]
     rows = [(a, a.stance.label or "", urls.article_page(k)) for k, a in model.articles.items()]
     texts = {
-        cite.ARCHIVE_BIB: cite.archive_bib(records),
-        cite.ARCHIVE_RIS: cite.archive_ris(records),
-        cite.ARCHIVE_CSL: cite.archive_csl_json(records),
-        cite.ARCHIVE_CSV: cite.archive_csv(rows),
+        urls.ARCHIVE_BIB: cite.archive_bib(records),
+        urls.ARCHIVE_RIS: cite.archive_ris(records),
+        urls.ARCHIVE_CSL: cite.archive_csl_json(records),
+        urls.ARCHIVE_CSV: cite.archive_csv(rows),
     }
     return {path: text.encode("utf-8") for path, text in texts.items()}
 
