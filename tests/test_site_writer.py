@@ -1,17 +1,20 @@
-"""The writer: safe paths only, never a foreign folder, and all-or-nothing replacement."""
+"""The writer: safe paths only, never a foreign file, each file whole, and the manifest that makes builds converge."""
 
 from __future__ import annotations
 
-import errno
+import json
 import os
-from collections.abc import Callable
+import signal
+import subprocess
+import sys
+import time
 from pathlib import Path
 
 import pytest
 from site_fixtures.records import load_fixture_articles, load_fixture_config
 
 from archive_site.build import builder, writer
-from archive_site.build.writer import MARKER, MARKER_TEXT, write_site
+from archive_site.build.writer import LOCK, MARKER, MARKER_TEXT, read_manifest, sha256, write_site
 from archive_site.errors import BuildError
 
 
@@ -70,19 +73,155 @@ def test_a_file_or_symlink_in_place_of_the_folder_is_refused(tmp_path: Path) -> 
         write_site({"index.html": b"home"}, tmp_path / "link")
 
 
-def test_rewrite_replaces_the_site_and_keeps_unchanged_files(tmp_path: Path) -> None:
+def test_rewrite_writes_only_what_changed_and_leaves_unchanged_files_untouched(tmp_path: Path) -> None:
     out = tmp_path / "site"
-    write_site({"index.html": b"home", "old.html": b"gone soon", "same.html": b"same"}, out)
+    write_site({"index.html": b"home", "old/page.html": b"gone soon", "same.html": b"same"}, out)
     before = (out / "same.html").stat()
     report = write_site({"index.html": b"home v2", "same.html": b"same", "new.html": b"new"}, out)
-    assert sorted(p.relative_to(out).as_posix() for p in out.rglob("*")) == sorted(
-        [MARKER, "index.html", "new.html", "same.html"]
-    )
+    assert sorted(_files(out)) == sorted([MARKER, LOCK, "index.html", "new.html", "same.html"])
     assert (out / "index.html").read_bytes() == b"home v2"
     assert (report.written, report.unchanged, report.removed) == (2, 1, 1)
+    assert sorted(report.written_paths) == ["index.html", "new.html"]
     after = (out / "same.html").stat()
     assert (after.st_ino, after.st_mtime_ns) == (before.st_ino, before.st_mtime_ns)
+    assert not (out / "old").exists()  # the folder a removed page leaves empty goes too
     assert sorted(p.name for p in tmp_path.iterdir()) == ["site"]
+
+
+def test_the_manifest_lists_every_file_with_its_hash(tmp_path: Path) -> None:
+    out = tmp_path / "site"
+    pages = {"index.html": b"home", "a/b.html": b"page"}
+    write_site(pages, out)
+    assert read_manifest(out) == {path: sha256(data) for path, data in pages.items()}
+    text = (out / MARKER).read_bytes().decode()
+    assert json.loads(text.split("\n", 1)[1])["files"]["a/b.html"] == sha256(b"page")
+
+
+def test_an_unchanged_file_is_not_read_again(tmp_path: Path) -> None:
+    # The manifest's hash stands for the file: a no-op build reads none of the pages it keeps.
+    out = tmp_path / "site"
+    write_site({"index.html": b"home", "same.html": b"same"}, out)
+    (out / "same.html").write_bytes(b"SAME")  # same size, other bytes: only reading it would tell
+    report = write_site({"index.html": b"home", "same.html": b"same"}, out)
+    assert (report.written, report.unchanged) == (0, 2)
+    assert (out / "same.html").read_bytes() == b"SAME"
+    (out / "same.html").write_bytes(b"changed size")  # a size that differs is noticed, and the file rewritten
+    assert write_site({"index.html": b"home", "same.html": b"same"}, out).written == 1
+    assert (out / "same.html").read_bytes() == b"same"
+
+
+def test_files_the_builds_did_not_write_are_kept(tmp_path: Path) -> None:
+    out = tmp_path / "site"
+    write_site({"index.html": b"home", "a/page.html": b"page"}, out)
+    (out / "CNAME").write_bytes(b"archive.example.org")
+    (out / "a" / "notes.txt").write_bytes(b"mine")
+    write_site({"index.html": b"home v2"}, out)
+    assert _files(out)["CNAME"] == b"archive.example.org"
+    assert _files(out)["a/notes.txt"] == b"mine"  # its folder stays, since it is not empty
+    assert "a/page.html" not in _files(out)
+
+
+def test_a_foreign_file_where_the_site_needs_to_write_stops_the_build_before_anything_changes(tmp_path: Path) -> None:
+    out = tmp_path / "site"
+    write_site({"index.html": b"home"}, out)
+    (out / "about").mkdir()
+    (out / "about" / "index.html").write_bytes(b"the user's own page")
+    (out / "feed.xml").write_bytes(b"the user's own feed")
+    before = _files(out)
+    with pytest.raises(BuildError, match=r"2 file\(s\) .* not written by archive-site .*about/index\.html, feed\.xml"):
+        write_site({"index.html": b"home v2", "about/index.html": b"about", "feed.xml": b"feed"}, out)
+    assert _files(out) == before
+
+
+def test_a_folder_written_by_an_older_version_is_taken_over(tmp_path: Path) -> None:
+    out = tmp_path / "site"
+    out.mkdir()
+    (out / MARKER).write_bytes(MARKER_TEXT)
+    (out / "old.html").write_bytes(b"old")
+    write_site({"index.html": b"home"}, out)
+    assert sorted(_files(out)) == sorted([MARKER, LOCK, "index.html"])  # every file was the old builds'
+
+
+def test_a_second_build_on_the_same_folder_stops_with_a_clear_message(tmp_path: Path) -> None:
+    out = tmp_path / "site"
+    write_site({"index.html": b"home"}, out)
+    with writer.locked(out), pytest.raises(BuildError, match="another build is writing this folder"):
+        write_site({"index.html": b"home v2"}, out)
+    assert (out / "index.html").read_bytes() == b"home"
+    write_site({"index.html": b"home v2"}, out)  # the lock goes with the build that held it
+    assert (out / "index.html").read_bytes() == b"home v2"
+
+
+@pytest.mark.parametrize("where", ["root", "home"])
+def test_the_file_system_root_and_the_home_folder_are_refused(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, where: str
+) -> None:
+    home = tmp_path / "home"
+    home.mkdir()
+    monkeypatch.setenv("HOME", str(home))
+    target = Path("/") if where == "root" else home
+    with pytest.raises(BuildError, match="choose an output folder of its own"):
+        write_site({"index.html": b"home"}, target)
+    assert list(home.iterdir()) == []
+
+
+@pytest.mark.parametrize("after", [0, 1, 2])
+def test_a_build_interrupted_midway_leaves_whole_files_and_the_next_build_converges(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, after: int
+) -> None:
+    out = tmp_path / "site"
+    first = {"index.html": b"home v1", "a/page.html": b"page v1", "same.html": b"same", "gone.html": b"gone"}
+    second = {"index.html": b"home v2 longer", "b/page.html": b"page v2", "same.html": b"same", "a/page.html": b"p2"}
+    write_site(first, out)
+    real, calls = writer._replace, []
+
+    def interrupted(target: Path, data: bytes) -> None:
+        calls.append(target.name)
+        if target.name != MARKER and sum(name != MARKER for name in calls) > after:
+            raise KeyboardInterrupt
+        real(target, data)
+
+    monkeypatch.setattr(writer, "_replace", interrupted)
+    with pytest.raises(KeyboardInterrupt):
+        write_site(second, out)
+    monkeypatch.undo()
+    for path, data in _files(out).items():
+        if path not in (MARKER, LOCK):
+            assert data in (first.get(path), second.get(path)), path  # every file is one version or the other, whole
+    assert not [p for p in out.rglob(".*.tmp-*")]
+    report = write_site(second, out)
+    assert {k: v for k, v in _files(out).items() if k not in (MARKER, LOCK)} == second
+    assert report.files == len(second)
+
+
+_KILLED_BUILD = """
+import sys
+from pathlib import Path
+from archive_site.build.writer import write_site
+version = sys.argv[2].encode()
+pages = {f"articles/{n:04d}/index.html": version * (2000 + n) for n in range(600)}
+write_site(pages, Path(sys.argv[1]))
+print("done", flush=True)
+"""
+
+
+def test_a_build_killed_with_sigkill_leaves_whole_files_and_the_next_build_converges(tmp_path: Path) -> None:
+    out = tmp_path / "site"
+    subprocess.run([sys.executable, "-c", _KILLED_BUILD, str(out), "a"], check=True, capture_output=True)
+    for delay in (0.05, 0.15, 0.3):
+        process = subprocess.Popen([sys.executable, "-c", _KILLED_BUILD, str(out), "b" if delay != 0.15 else "c"],
+                                   stdout=subprocess.PIPE)
+        time.sleep(delay)
+        process.send_signal(signal.SIGKILL)
+        process.wait()
+        for path, data in _files(out).items():
+            if path.startswith("articles/") and ".tmp-" not in path:  # a temporary may be cut short: never a page
+                assert len(set(data)) == 1 and len(data) == 2000 + int(path.split("/")[1]), path
+    done = subprocess.run([sys.executable, "-c", _KILLED_BUILD, str(out), "d"], check=True, capture_output=True, text=True)
+    assert done.stdout.strip() == "done"
+    files = {k: v for k, v in _files(out).items() if k not in (MARKER, LOCK)}
+    assert len(files) == 600 and all(set(v) == {ord("d")} for v in files.values())
+    assert not [p for p in out.rglob(".*.tmp-*")]
 
 
 def test_a_failed_render_leaves_the_previous_site_intact(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -113,7 +252,7 @@ def test_the_output_folder_may_not_hold_the_seeds(tmp_path: Path) -> None:
         builder.build_articles(load_fixture_config(), articles, tmp_path / "site", seeds_dir=seeds)
 
 
-# --- recovery after an interrupted build, and rollback when the swap fails ---------------------------------
+# --- leftovers of an interrupted build of an older version, which swapped whole folders ---------------
 
 
 def _files(folder: Path) -> dict[str, bytes]:
@@ -147,7 +286,7 @@ def test_leftovers_of_an_interrupted_build_are_removed_by_the_next_one(previous:
     _leftover(out.parent, ".site.old-7fa0bc")
     write_site(NEXT, out)
     assert sorted(p.name for p in out.parent.iterdir()) == ["site"]
-    assert _files(out) == {**NEXT, MARKER: MARKER_TEXT}
+    assert {k: v for k, v in _files(out).items() if k not in (MARKER, LOCK)} == NEXT
 
 
 def test_a_first_build_also_removes_leftovers(tmp_path: Path) -> None:
@@ -176,125 +315,6 @@ def test_folders_beside_the_site_that_are_not_its_leftovers_are_kept(tmp_path: P
     assert (target / MARKER).is_file() and (target / "articles" / "half-written.html").is_file()
 
 
-def test_an_interruption_before_the_swap_leaves_the_previous_site_and_a_leftover_the_next_build_removes(
-    previous: tuple[Path, dict[str, bytes]], monkeypatch: pytest.MonkeyPatch
-) -> None:
-    out, before = previous
-
-    def interrupted(temp: Path, out: Path) -> None:
-        raise KeyboardInterrupt
-
-    monkeypatch.setattr(writer, "_swap", interrupted)
-    with pytest.raises(KeyboardInterrupt):
-        write_site(NEXT, out)
-    assert _files(out) == before
-    [leftover] = [p for p in out.parent.iterdir() if p.name != "site"]
-    assert leftover.name.startswith(".site.new-")
-    assert _files(leftover) == {**NEXT, MARKER: MARKER_TEXT}  # the new site was complete, just not swapped in
-    monkeypatch.undo()
-    write_site(NEXT, out)
-    assert sorted(p.name for p in out.parent.iterdir()) == ["site"]
-    assert _files(out) == {**NEXT, MARKER: MARKER_TEXT}
-
-
-def test_an_interruption_between_the_two_renames_is_recovered_by_the_next_build(tmp_path: Path) -> None:
-    # Killed after the previous site was moved aside and before the new one took its place:
-    # no site folder, the previous site in .site.old-*, the new one in .site.new-*.
-    old = _leftover(tmp_path, ".site.old-aaaa11")
-    new = _leftover(tmp_path, ".site.new-bbbb22")
-    write_site(NEXT, tmp_path / "site")
-    assert not old.exists() and not new.exists()
-    assert _files(tmp_path / "site") == {**NEXT, MARKER: MARKER_TEXT}
-
-
-def _failing_rename(monkeypatch: pytest.MonkeyPatch, fails: Callable[[Path, Path], bool]) -> list[tuple[str, str]]:
-    """Make ``os.rename`` raise for the calls ``fails`` picks; returns every call as (source, target) names."""
-    real = os.rename
-    calls: list[tuple[str, str]] = []
-
-    def rename(src: str | os.PathLike[str], dst: str | os.PathLike[str]) -> None:
-        calls.append((Path(src).name, Path(dst).name))
-        if fails(Path(src), Path(dst)):
-            raise OSError(errno.EACCES, "Permission denied (injected)")
-        real(src, dst)
-
-    monkeypatch.setattr(os, "rename", rename)
-    return calls
-
-
-def test_a_failure_to_put_the_new_site_in_place_puts_the_previous_one_back(
-    previous: tuple[Path, dict[str, bytes]], monkeypatch: pytest.MonkeyPatch
-) -> None:
-    out, before = previous
-    calls = _failing_rename(monkeypatch, lambda src, dst: src.name.startswith(".site.new-") and dst == out)
-    with pytest.raises(BuildError, match=r"writing the site failed .*Permission denied \(injected\).*previous site is left as it was"):
-        write_site(NEXT, out)
-    # moved aside, the new one refused, moved back
-    assert [(s[:10], d[:10]) for s, d in calls] == [("site", ".site.old-"), (".site.new-", "site"), (".site.old-", "site")]
-    assert _files(out) == before
-    assert sorted(p.name for p in out.parent.iterdir()) == ["site"]
-
-
-def test_a_failure_to_move_the_previous_site_aside_changes_nothing(
-    previous: tuple[Path, dict[str, bytes]], monkeypatch: pytest.MonkeyPatch
-) -> None:
-    out, before = previous
-    _failing_rename(monkeypatch, lambda src, dst: src == out)
-    with pytest.raises(BuildError, match="previous site is left as it was"):
-        write_site(NEXT, out)
-    assert _files(out) == before
-    assert sorted(p.name for p in out.parent.iterdir()) == ["site"]
-
-
-def test_a_failure_while_writing_the_new_files_leaves_the_previous_site(
-    previous: tuple[Path, dict[str, bytes]], monkeypatch: pytest.MonkeyPatch
-) -> None:
-    out, before = previous
-    real = Path.write_bytes
-
-    def write_bytes(self: Path, data: bytes) -> int:
-        if self.name == "page.html":
-            raise OSError(errno.ENOSPC, "No space left on device (injected)")
-        return real(self, data)
-
-    monkeypatch.setattr(Path, "write_bytes", write_bytes)
-    with pytest.raises(BuildError, match=r"No space left on device \(injected\)"):
-        write_site(NEXT, out)
-    assert _files(out) == before
-    assert sorted(p.name for p in out.parent.iterdir()) == ["site"]
-
-
-def test_a_failure_to_delete_the_previous_site_leaves_it_for_the_next_build(
-    previous: tuple[Path, dict[str, bytes]], monkeypatch: pytest.MonkeyPatch
-) -> None:
-    out, before = previous
-    monkeypatch.setattr(writer.shutil, "rmtree", lambda *args, **kwargs: None)
-    write_site(NEXT, out)
-    assert _files(out) == {**NEXT, MARKER: MARKER_TEXT}
-    [old] = [p for p in out.parent.iterdir() if p.name != "site"]
-    assert old.name.startswith(".site.old-")
-    assert _files(old) == before
-    monkeypatch.undo()
-    write_site(NEXT, out)
-    assert sorted(p.name for p in out.parent.iterdir()) == ["site"]
-
-
-def test_without_hard_links_unchanged_files_are_written_again(
-    previous: tuple[Path, dict[str, bytes]], monkeypatch: pytest.MonkeyPatch
-) -> None:
-    out, _ = previous
-    inode = (out / "same.html").stat().st_ino
-
-    def no_links(src: object, dst: object) -> None:
-        raise OSError(errno.EPERM, "hard links not supported (injected)")
-
-    monkeypatch.setattr(os, "link", no_links)
-    report = write_site(NEXT, out)
-    assert (report.files, report.written, report.unchanged, report.removed) == (3, 3, 0, 1)
-    assert _files(out) == {**NEXT, MARKER: MARKER_TEXT}
-    assert (out / "same.html").stat().st_ino != inode
-
-
 def test_after_an_interruption_between_the_renames_the_previous_site_comes_back_first(tmp_path: Path) -> None:
     # The only copy of the previous site is .site.old-*: the next build restores it before anything else,
     # so a failure of that build still leaves the previous site readable.
@@ -303,25 +323,3 @@ def test_after_an_interruption_between_the_renames_the_previous_site_comes_back_
     writer._remove_stale_siblings(out)
     assert not old.exists()
     assert _files(out) == {"articles/half-written.html": b"<html>", MARKER: b"marker"}
-
-
-def test_a_failed_build_after_an_interruption_still_leaves_the_previous_site(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    _leftover(tmp_path, ".site.old-aaaa11")
-    out = tmp_path / "site"
-    _failing_rename(monkeypatch, lambda src, dst: src.name.startswith(".site.new-") and dst == out)
-    with pytest.raises(BuildError):
-        write_site(NEXT, out)
-    assert _files(out) == {"articles/half-written.html": b"<html>", MARKER: b"marker"}
-
-
-def test_when_the_previous_site_cannot_be_put_back_the_error_says_where_it_is(
-    previous: tuple[Path, dict[str, bytes]], monkeypatch: pytest.MonkeyPatch
-) -> None:
-    out, before = previous
-    _failing_rename(monkeypatch, lambda src, dst: dst == out)
-    with pytest.raises(BuildError, match=r"previous site is in .*\.site\.old-.*move it back") as caught:
-        write_site(NEXT, out)
-    kept = Path(str(caught.value).split("previous site is in ")[1].split(": move it back")[0])
-    assert _files(kept) == before

@@ -1,21 +1,35 @@
-"""The only code that writes the site to disk, all at once or not at all.
+"""The only code that writes the site to disk: file by file, each file atomically, never a foreign file.
 
-:func:`write_site` writes every file into a fresh folder beside ``out``, then
-swaps it in with renames, so a failed build leaves the previous site as it was.
-It never replaces a non-empty folder it did not write itself (one without the
-:data:`MARKER` file), and it touches nothing outside ``out`` and its temporary
-siblings. Files whose bytes did not change are hard-linked from the previous
-site, so they keep their modification time and a sync tool sees no change.
+:func:`write_site` makes the site folder hold exactly the given files, and
+touches nothing else: a file whose bytes are unchanged is not written (nor
+read: the manifest keeps each file's SHA-256), a new or changed file is
+written beside its place and renamed over it, and a file of the previous
+build that the new one lacks is deleted. The manifest (the :data:`MARKER`
+file at the top of the folder) lists every file the builds wrote; nothing
+else in the folder is ever replaced or deleted, and a non-empty folder
+without a manifest is refused.
+
+The guarantee, for a build that fails or is killed at any point: every file
+in the folder is whole, either its previous or its new version; the
+manifest written before the first file names every file the build may
+write, so the next build finishes the job and converges on the output of a
+clean build. Two builds writing the same folder at once are refused by a
+lock (the :data:`LOCK` file in the folder).
 """
 
 from __future__ import annotations
 
+import errno
+import fcntl
+import glob
+import hashlib
+import json
 import logging
 import os
 import re
 import shutil
-import tempfile
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
@@ -25,7 +39,14 @@ log = logging.getLogger(__name__)
 
 #: Written at the top of every site folder; its presence means the folder may be replaced.
 MARKER = ".archive-site"
+#: The manifest's first line, before its JSON.
+MANIFEST_HEAD = b"archive-site manifest: the files this folder's builds wrote (path and SHA-256); do not edit\n"
+#: The plain marker that older versions wrote; a folder with it is treated as all written by archive-site.
 MARKER_TEXT = b"This folder is written by archive-site. Each build replaces it entirely: keep nothing else here.\n"
+#: Held by the build writing the folder; another build that finds it held stops.
+LOCK = ".archive-site.lock"
+#: A manifest entry for a file a build was about to write: its bytes are not known to be whole.
+PENDING = ""
 _BAD_CHARS = re.compile(r"[\x00-\x1f\\:*?\"<>|]")
 
 
@@ -45,6 +66,8 @@ class WriteReport:
     """Files of the previous site that the new one no longer has."""
     bytes: int
     """Total size of the new site's files."""
+    written_paths: tuple[str, ...] = ()
+    """The site paths that were written, in order."""
 
 
 def check_path(path: str) -> PurePosixPath:
@@ -56,8 +79,8 @@ def check_path(path: str) -> PurePosixPath:
         raise BuildError(f"site path {path!r} is absolute or leaves the site folder; the site was not written")
     if _BAD_CHARS.search(path):
         raise BuildError(f"site path {path!r} contains characters that are unsafe in file names; the site was not written")
-    if pure.parts[0] == MARKER:
-        raise BuildError(f"site path {path!r} would overwrite the site marker; the site was not written")
+    if pure.parts[0] in (MARKER, LOCK):
+        raise BuildError(f"site path {path!r} would overwrite the site's manifest or lock; the site was not written")
     return pure
 
 
@@ -79,99 +102,202 @@ def _check_out(out: Path) -> None:
         raise BuildError(f"{out}: the output folder is a symbolic link; give the real folder instead")
     if out.exists() and not out.is_dir():
         raise BuildError(f"{out}: exists and is not a folder; remove it or choose another output folder")
-    if out.is_dir() and any(out.iterdir()) and not (out / MARKER).is_file():
-        raise BuildError(
-            f"{out}: the folder is not empty and was not written by archive-site (no {MARKER} file); "
-            "choose an empty or new output folder, or empty this one yourself"
-        )
+    home = Path(os.path.expanduser("~"))
+    if out == Path(out.anchor) or (home != Path(home.anchor) and out == home):
+        raise BuildError(f"{out}: a build would fill this folder with the site; choose an output folder of its own")
 
 
-def write_site(pages: Mapping[str, bytes], out: Path) -> WriteReport:
-    """Write ``pages`` (site-relative path -> bytes) as the whole content of ``out``, atomically.
+def read_manifest(out: Path) -> dict[str, str] | None:
+    """The files the previous builds wrote (path -> SHA-256, or :data:`PENDING`); ``None`` for a folder not ours.
 
-    Raises :class:`BuildError`, leaving any previous site untouched, when a path
-    is unsafe, ``out`` is a folder archive-site did not write, or writing fails.
+    An empty or missing folder has an empty manifest. A folder with the plain
+    marker of older versions counts every file in it as written by a build.
+    """
+    if not out.is_dir():
+        return {}
+    marker = out / MARKER
+    if not marker.is_file() or marker.is_symlink():
+        return None if any(p.name != LOCK for p in out.iterdir()) else {}
+    try:
+        data = marker.read_bytes()
+    except OSError as err:
+        raise BuildError(f"{marker}: cannot be read ({err.strerror}); the site was not written") from err
+    if data.startswith(MANIFEST_HEAD):
+        try:
+            files = json.loads(data[len(MANIFEST_HEAD):].decode("utf-8"))["files"]
+            if isinstance(files, dict) and all(isinstance(k, str) and isinstance(v, str) for k, v in files.items()):
+                return files
+        except (ValueError, KeyError, TypeError, UnicodeDecodeError):
+            pass
+        log.warning("%s: the manifest is damaged; every file in the folder is taken as written by archive-site", marker)
+    return {p: PENDING for p in sorted(_count_files(out))}
+
+
+def _write_manifest(out: Path, files: Mapping[str, str]) -> None:
+    body = json.dumps({"format": 1, "files": dict(sorted(files.items()))}, indent=0, ensure_ascii=False)
+    _replace(out / MARKER, MANIFEST_HEAD + body.encode("utf-8"))
+
+
+def _replace(target: Path, data: bytes) -> None:
+    """Write ``data`` to a temporary file beside ``target`` and rename it over ``target``."""
+    temp = target.with_name(f".{target.name}.tmp-{os.getpid()}")
+    try:
+        with open(temp, "wb") as handle:
+            handle.write(data)
+        os.replace(temp, target)
+    except BaseException:
+        temp.unlink(missing_ok=True)
+        raise
+
+
+@contextmanager
+def locked(out: Path) -> Iterator[None]:
+    """Hold the output folder's lock (:data:`LOCK` in it), or stop with a clear message when another build has it."""
+    lock = out / LOCK
+    handle = open(lock, "a+b")  # noqa: SIM115 - held for the whole block
+    try:
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except OSError as err:
+            if err.errno not in (errno.EAGAIN, errno.EACCES):
+                raise
+            raise BuildError(f"{out}: another build is writing this folder right now; wait for it to finish, "
+                             "then build again") from None
+        yield
+    finally:
+        handle.close()
+
+
+def sha256(data: bytes) -> str:
+    """The hex SHA-256 the manifest keeps for a file's bytes."""
+    return hashlib.sha256(data).hexdigest()
+
+
+def write_site(pages: Mapping[str, bytes], out: Path, *, clean: bool = False) -> WriteReport:
+    """Make ``out`` hold exactly ``pages`` (site-relative path -> bytes) among the files archive-site wrote.
+
+    ``clean`` trusts nothing of the previous output: every file is written again.
+
+    Raises :class:`BuildError`, with nothing written, when a path is unsafe,
+    ``out`` is a folder archive-site did not write, a file to write is in the
+    way and not archive-site's, or another build holds the folder.
     """
     checked = _check_all(pages)
     out = Path(os.path.abspath(out))
     _check_out(out)
     out.parent.mkdir(parents=True, exist_ok=True)
     _remove_stale_siblings(out)
-    temp = Path(tempfile.mkdtemp(prefix=f".{out.name}.new-", dir=out.parent))
-    try:
-        (temp / MARKER).write_bytes(MARKER_TEXT)
-        written = unchanged = 0
-        for pure, data in sorted(checked.items()):
-            target = temp.joinpath(*pure.parts)
-            target.parent.mkdir(parents=True, exist_ok=True)
-            previous = out.joinpath(*pure.parts)
-            if _same(previous, data) and _link(previous, target):
-                unchanged += 1
-                continue
-            target.write_bytes(data)
-            written += 1
-        old_files = _count_files(out) if out.is_dir() else set()
-        removed = len(old_files - {str(p) for p in checked})
-        _swap(temp, out)
-    except BuildError:
-        shutil.rmtree(temp, ignore_errors=True)
-        raise
-    except OSError as err:
-        shutil.rmtree(temp, ignore_errors=True)
-        raise BuildError(f"{out}: writing the site failed ({err}); the previous site is left as it was") from err
-    report = WriteReport(out, len(checked), written, unchanged, removed, sum(len(d) for d in checked.values()))
-    log.info("wrote %s: %s files, %s changed, %s unchanged, %s removed", out, report.files, written, unchanged, removed)
+    _manifest_of(out)  # a foreign folder is refused before anything, even the lock, is made in it
+    out.mkdir(exist_ok=True)
+    with locked(out):
+        previous = _manifest_of(out)
+        if clean:
+            previous = dict.fromkeys(previous, PENDING)
+        try:
+            return _write(checked, out, previous)
+        except OSError as err:
+            raise BuildError(f"{out}: writing the site failed ({err}); the files written so far are whole, "
+                             "and the next build finishes the job") from err
+
+
+def _manifest_of(out: Path) -> dict[str, str]:
+    previous = read_manifest(out)
+    if previous is None:
+        raise BuildError(
+            f"{out}: the folder is not empty and was not written by archive-site (no {MARKER} file); "
+            "choose an empty or new output folder, or empty this one yourself"
+        )
+    return previous
+
+
+def _write(checked: Mapping[PurePosixPath, bytes], out: Path, previous: dict[str, str]) -> WriteReport:
+    new = {str(pure): data for pure, data in checked.items()}
+    hashes = {path: sha256(data) for path, data in new.items()}
+    _refuse_foreign(out, new, previous)
+    changed = [p for p in sorted(new) if previous.get(p) != hashes[p] or not _whole(out / p, len(new[p]))]
+    stale = sorted(set(previous) - set(new))
+    out.mkdir(exist_ok=True)
+    if changed or stale or not (out / MARKER).is_file() or set(previous) != set(new):
+        # Before any file changes, the manifest names every file this build may write or delete.
+        _write_manifest(out, {**previous, **{p: PENDING for p in changed}})
+    for path in (p for p, digest in previous.items() if digest == PENDING):
+        _remove_temporaries(out, path)  # what a build killed while writing this file left beside it
+    for path in stale:
+        _remove_file(out, path)
+    for path in changed:
+        target = out.joinpath(*PurePosixPath(path).parts)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        _replace(target, new[path])
+    if changed or stale or previous != hashes:
+        _write_manifest(out, hashes)
+    removed = len(stale)
+    report = WriteReport(out, len(new), len(changed), len(new) - len(changed), removed,
+                         sum(len(d) for d in new.values()), tuple(changed))
+    log.info("wrote %s: %s files, %s changed, %s unchanged, %s removed", out, report.files, report.written,
+             report.unchanged, removed)
     return report
 
 
-def _same(previous: Path, data: bytes) -> bool:
+def _whole(target: Path, size: int) -> bool:
+    """The file is there, a regular file, and of the size the manifest's bytes had (not read)."""
     try:
-        return previous.is_file() and not previous.is_symlink() and previous.stat().st_size == len(data) and (
-            previous.read_bytes() == data
-        )
+        st = target.lstat()
     except OSError:
         return False
+    return not target.is_symlink() and os.path.isfile(target) and st.st_size == size
 
 
-def _link(previous: Path, target: Path) -> bool:
-    """Hard-link an unchanged file from the previous site; False when the file system cannot."""
-    try:
-        os.link(previous, target)
-    except OSError:
-        return False
-    return True
+def _refuse_foreign(out: Path, new: Mapping[str, bytes], previous: Mapping[str, str]) -> None:
+    """Stop, before anything is written, when a file to write is in the way and not one a build wrote."""
+    blocked: list[str] = []
+    for path in new:
+        target = out.joinpath(*PurePosixPath(path).parts)
+        if path not in previous and (target.exists() or target.is_symlink()):
+            blocked.append(path)
+            continue
+        for parent in PurePosixPath(path).parents:
+            if parent == PurePosixPath("."):
+                break
+            holder = out.joinpath(*parent.parts)
+            if (holder.is_file() or holder.is_symlink()) and str(parent) not in previous:
+                blocked.append(str(parent))
+    if blocked:
+        listed = ", ".join(sorted(set(blocked))[:5])
+        raise BuildError(f"{out}: {len(set(blocked))} file(s) in the site folder were not written by archive-site and "
+                         f"are where the site needs to write ({listed}); move them away, then build again")
+
+
+def _remove_temporaries(out: Path, path: str) -> None:
+    target = out.joinpath(*PurePosixPath(path).parts)
+    if target.parent.is_dir():
+        for temp in target.parent.glob(f".{glob.escape(target.name)}.tmp-*"):
+            if re.fullmatch(rf"\.{re.escape(target.name)}\.tmp-\d+", temp.name) and temp.is_file():
+                temp.unlink()
+
+
+def _remove_file(out: Path, path: str) -> None:
+    """Delete a file a previous build wrote, then the folders it leaves empty (never the site folder)."""
+    target = out.joinpath(*PurePosixPath(path).parts)
+    if target.is_file() or target.is_symlink():
+        target.unlink()
+    folder = target.parent
+    while folder != out and folder.is_dir() and not any(folder.iterdir()):
+        folder.rmdir()
+        folder = folder.parent
 
 
 def _count_files(folder: Path) -> set[str]:
     return {
-        p.relative_to(folder).as_posix() for p in folder.rglob("*") if p.is_file() and p.name != MARKER
+        p.relative_to(folder).as_posix() for p in folder.rglob("*")
+        if (p.is_file() or p.is_symlink()) and p.relative_to(folder).as_posix() not in (MARKER, LOCK)
     }
 
 
-def _swap(temp: Path, out: Path) -> None:
-    """Put ``temp`` where ``out`` is, keeping the old site until the new one is in place."""
-    if not out.exists():
-        os.rename(temp, out)
-        return
-    old = Path(tempfile.mkdtemp(prefix=f".{out.name}.old-", dir=out.parent))
-    os.rmdir(old)
-    os.rename(out, old)
-    try:
-        os.rename(temp, out)
-    except OSError as err:
-        try:
-            os.rename(old, out)
-        except OSError as back:
-            raise BuildError(f"{out}: the new site could not be put in place ({err}) nor the previous one back ({back}); "
-                             f"the previous site is in {old}: move it back to {out}") from back
-        raise
-    shutil.rmtree(old, ignore_errors=True)
-
-
 def _remove_stale_siblings(out: Path) -> None:
-    """Clear what an interrupted build left beside ``out`` (only our own folders: marked and named so).
+    """Clear what an interrupted build of an older version left beside ``out`` (only marked folders named so).
 
-    A build killed between its two renames leaves no site, only the previous one as
+    Older versions wrote the site beside ``out`` and swapped it in; one killed
+    between its two renames left no site, only the previous one as
     ``.NAME.old-*``: that copy is put back first, so the previous site is never lost.
     """
     ours = [
