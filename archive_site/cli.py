@@ -13,6 +13,7 @@ import contextlib
 import json
 import logging
 import sys
+import time
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 
@@ -74,6 +75,13 @@ def _parser() -> argparse.ArgumentParser:
     build = command(sub, "build", "build the site (the default command)")
     build.add_argument("--out", type=Path, default=Path("site"), help="output folder (default: site)")
     build.add_argument("--base-url", default=None, help="absolute URL the site is published at, for feeds, sitemap and canonical links")
+    build.add_argument("--clean", action="store_true",
+                       help="build from nothing: use no cached record and write every file again")
+    build.add_argument("--no-cache", action="store_true", help="neither read nor fill the record cache (.archive-site-cache)")
+    build.add_argument("--jobs", "-j", type=int, default=None, metavar="N",
+                       help="worker processes for reading many seeds (default: one per core; 1 reads in this process)")
+    build.add_argument("--quiet", "-q", action="store_true", help="no progress and no summary; problems are still printed")
+    build.add_argument("--timings", action="store_true", help="print the seconds each stage and template took, slowest first")
 
     check = command(sub, "check", "load the seeds and report what was read")
     check.add_argument("--json", action="store_true", help="print the records as JSON")
@@ -184,10 +192,48 @@ def _build(args: argparse.Namespace, counter: _CountingHandler) -> int:
     from archive_site.build.pipeline import build_site
 
     # --strict is strict: true in archive.yaml: a build with a warning is not written at all
-    report = build_site(args.root, args.seeds, args.out, base_url=args.base_url, strict=True if args.strict else None)
-    print(report.summary())
+    progress = None if args.quiet or not sys.stderr.isatty() else _Progress()
+    report = build_site(args.root, args.seeds, args.out, base_url=args.base_url, strict=True if args.strict else None,
+                        clean=args.clean, cached=not args.no_cache, jobs=args.jobs, progress=progress)
+    if progress is not None:
+        progress.finish()
+    summary = report.summary()
+    print(summary if not args.quiet else "\n".join(line for line in summary.splitlines()[1:] if not line.startswith("skipped")))
+    if args.timings:
+        print(timings_table(report.timings))
     warned = bool(report.warnings or counter.count)
     return _status(read=report.articles, failed=len(report.failures), warned=warned, strict=args.strict)
+
+
+class _Progress:
+    """One line on the terminal, rewritten as the documents are read."""
+
+    def __init__(self) -> None:
+        self.start = time.perf_counter()
+        self.shown = False
+
+    def __call__(self, done: int, total: int, cached: int) -> None:
+        elapsed = time.perf_counter() - self.start
+        print(f"\rreading documents: {done}/{total} ({cached} from the cache), {elapsed:.1f} s", end="", file=sys.stderr,
+              flush=True)
+        self.shown = True
+
+    def finish(self) -> None:
+        if self.shown:
+            print(f"\rread in {time.perf_counter() - self.start:.1f} s; rendering and writing done".ljust(60), file=sys.stderr)
+
+
+def timings_table(timings: Sequence[tuple[str, float]]) -> str:
+    """The timed stages and templates, slowest first, with seconds and share of the whole build."""
+    stages = [(name, seconds) for name, seconds in timings if not name.startswith("template ")]
+    templates = [(name.removeprefix("template "), seconds) for name, seconds in timings if name.startswith("template ")]
+    total = sum(seconds for _, seconds in stages) or 1.0
+    lines = ["stage                          seconds   share"]
+    lines += [f"{name:<30} {seconds:>7.2f} {seconds / total:>7.0%}" for name, seconds in sorted(stages, key=lambda t: -t[1])]
+    if templates:
+        lines.append("template                       seconds")
+        lines += [f"{name:<30} {seconds:>7.2f}" for name, seconds in sorted(templates, key=lambda t: -t[1])]
+    return "\n".join(lines)
 
 
 def _status(*, read: int, failed: int, warned: bool, strict: bool) -> int:

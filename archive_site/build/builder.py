@@ -7,7 +7,9 @@ previous site as it was. The same inputs give byte-identical output.
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterable, Mapping, Sequence
+import time
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -21,12 +23,35 @@ from archive_site.resources import resource_dir
 from archive_site.site import urls
 from archive_site.site.model import SiteModel, Stats, build_site_model
 from archive_site.site.publish import publish
-from archive_site.site.render import make_environment, render_page
+from archive_site.site.render import PAGE_KINDS, make_environment, render_page
 
 log = logging.getLogger(__name__)
 
 #: The packaged stylesheet folder, copied to ``static/`` in the site.
 DEFAULT_STATIC = resource_dir("static")
+
+
+class Timings:
+    """Seconds spent per stage, added up over the calls of a stage; read with :meth:`items`."""
+
+    def __init__(self) -> None:
+        self._seconds: dict[str, float] = {}
+        self._counts: dict[str, int] = {}
+
+    @contextmanager
+    def stage(self, name: str, *, tally: bool = False) -> Iterator[None]:
+        """Time a block under ``name`` (``tally``: also count the calls, for per-template lines)."""
+        start = time.perf_counter()
+        try:
+            yield
+        finally:
+            self._seconds[name] = self._seconds.get(name, 0.0) + time.perf_counter() - start
+            if tally:
+                self._counts[name] = self._counts.get(name, 0) + 1
+
+    def items(self) -> tuple[tuple[str, float], ...]:
+        """Each stage's name (with its count of calls, when counted) and seconds, in the order first timed."""
+        return tuple((f"{k} ({self._counts[k]}×)" if k in self._counts else k, v) for k, v in self._seconds.items())
 
 
 @dataclass(frozen=True, slots=True)
@@ -73,6 +98,10 @@ class BuildReport:
     """Files in the seeds folder that were ignored."""
     stats: Stats | None = None
     """The archive's counts."""
+    from_cache: int | None = None
+    """Records that came from the record cache (``None`` when the build used none)."""
+    timings: tuple[tuple[str, float], ...] = ()
+    """Seconds per stage and per template, in the order they ran."""
 
     @property
     def failed(self) -> bool:
@@ -86,8 +115,9 @@ class BuildReport:
 
     def summary(self) -> str:
         """A few lines for the terminal."""
+        cached = f", {self.from_cache} from the cache" if self.from_cache is not None else ""
         lines = [
-            f"built {self.out}: {self.articles} article(s), {self.pages} page(s), {self.files} file(s) "
+            f"built {self.out}: {self.articles} article(s){cached}, {self.pages} page(s) rendered, {self.files} file(s) "
             f"({self.written} written, {self.unchanged} unchanged, {self.removed} removed)",
         ]
         problems = _by_file([*(("failed", f) for f in self.failures), *(("warning", w) for w in self.warnings)])
@@ -126,6 +156,7 @@ def render_site(
     sources: Mapping[str, bytes] | None = None,
     static: Mapping[str, bytes] | None = None,
     env: Environment | None = None,
+    timings: Timings | None = None,
 ) -> RenderedSite:
     """Every file of the site, in memory. Pure apart from reading templates.
 
@@ -142,9 +173,11 @@ def render_site(
     specs = model.pages()
     files: dict[str, bytes] = {}
     failures: list[str] = []
+    clock = timings or Timings()
     for spec in specs:
         try:
-            files[spec.path] = render_page(model, spec, environment)
+            with clock.stage(f"template {PAGE_KINDS[(spec.kind, spec.term_kind)][0]}", tally=True):
+                files[spec.path] = render_page(model, spec, environment)
         except (TemplateError, KeyError, ValueError, TypeError, AttributeError, IndexError) as err:
             log.debug("rendering %s failed", spec.path, exc_info=True)
             failures.append(f"{spec.path}: {type(err).__name__}: {err}")
@@ -203,8 +236,15 @@ def build_articles(
     failures: Sequence[str] = (),
     notes: Sequence[str] = (),
     static_dir: Path = DEFAULT_STATIC,
+    clean: bool = False,
+    timings: Timings | None = None,
 ) -> BuildReport:
-    """Build the site from records already loaded (and annotated), and write it to ``out_dir``."""
+    """Build the site from records already loaded (and annotated), and write it to ``out_dir``.
+
+    ``clean`` rewrites every file, trusting nothing of the previous output;
+    ``timings`` collects the seconds each stage and template took.
+    """
+    timings = timings if timings is not None else Timings()
     _refuse_overlap(out_dir, [p for p in (seeds_dir, config.source) if p is not None])
     if failures and not articles:
         listed = "".join(f"\n  failed: {f}" for f in failures[:20])
@@ -215,7 +255,9 @@ def build_articles(
         static.update(read_static(config.static_dir))  # the archive's own files over the packaged ones, path by path
     env = make_environment([config.templates_dir] if config.templates_dir is not None else [],
                            stylesheet=static.get(urls.STYLESHEET))
-    rendered = render_site(config, articles, catalog=catalog, stances=stances, sources=sources, static=static, env=env)
+    with timings.stage("render"):
+        rendered = render_site(config, articles, catalog=catalog, stances=stances, sources=sources, static=static, env=env,
+                               timings=timings)
     record_warnings = [w.message for a in rendered.model.articles.values() for w in a.warnings]
     warnings = (*record_warnings, *rendered.warnings, *missing)
     if config.strict and (warnings or failures):
@@ -224,7 +266,8 @@ def build_articles(
             f"{len(warnings)} warning(s) and {len(failures)} failure(s) in strict mode; the site was not written "
             f"(fix them, or build without --strict):{listed}"
         )
-    report = write_site(rendered.files, out_dir)
+    with timings.stage("write"):
+        report = write_site(rendered.files, out_dir, clean=clean)
     return BuildReport(
         out=report.out,
         articles=len(rendered.model.articles),
@@ -238,6 +281,7 @@ def build_articles(
         failures=tuple(failures),
         notes=tuple(notes),
         stats=rendered.model.stats,
+        timings=timings.items(),
     )
 
 

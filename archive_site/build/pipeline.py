@@ -6,17 +6,36 @@ Every command goes through here, so ``check``, ``build``, ``serve`` and
 
 from __future__ import annotations
 
+import dataclasses
 import logging
-from collections.abc import Sequence
+import multiprocessing
+import os
+from collections.abc import Callable, Sequence
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from archive_site.build.builder import BuildReport, build_articles
+from archive_site import __version__
+from archive_site.build import cache as record_cache
+from archive_site.build.builder import BuildReport, Timings, build_articles
 from archive_site.claims import Catalog, annotate_archive, load_catalog, suggest_claims
+from archive_site.claims.annotate import annotate as annotate_one
 from archive_site.config import SiteConfig, load_config
-from archive_site.load.seeds import LoadedArchive, LoaderSettings, load_seeds
-from archive_site.model import Article
+from archive_site.errors import SeedError
+from archive_site.load.seeds import (
+    LoadedArchive,
+    LoaderSettings,
+    SeedFailure,
+    SeedInput,
+    discover,
+    load_input,
+    load_seeds,
+    read_seed,
+    unexpected_failure,
+    unique_keys,
+)
+from archive_site.model import Article, StanceDef
 
 log = logging.getLogger(__name__)
 
@@ -48,14 +67,144 @@ def read_inputs(root: Path, seeds: Path, overrides: dict[str, Any] | None = None
     return read_with_config(load_config(root, overrides), seeds, root)
 
 
-def read_with_config(config: SiteConfig, seeds: Path, root: Path | None = None) -> Inputs:
-    """Read seeds and catalog for a loaded config, and annotate the records."""
+def read_with_config(config: SiteConfig, seeds: Path, root: Path | None = None,
+                     records: record_cache.RecordCache | None = None, *, jobs: int | None = None,
+                     progress: Progress | None = None) -> Inputs:
+    """Read seeds and catalog for a loaded config, and annotate the records.
+
+    With ``records``, unchanged seeds come from the record cache and new
+    records go into it; ``jobs`` worker processes read the rest when there are
+    enough of them to pay for the workers (:data:`PARALLEL_FROM`).
+    """
     if root is None:
         root = config.source.parent if config.source is not None else Path(".")
-    archive = load_seeds(seeds, loader_settings(root, config))
+    settings = loader_settings(root, config)
     catalog = read_catalog(config)
-    articles = annotate_with(archive.articles, config, catalog)
+    if records is None and (jobs or 1) <= 1 and progress is None:
+        archive = load_seeds(seeds, settings)
+        return Inputs(config, archive, annotate_with(archive.articles, config, catalog), catalog)
+    context = records_context(config, settings)
+    archive, articles = read_records(seeds, settings, catalog, config.stances, context, records, jobs=jobs, progress=progress)
     return Inputs(config, archive, articles, catalog)
+
+
+#: Called as documents are read: (done, total, from the cache).
+Progress = Callable[[int, int, int], None]
+#: Fewer documents to read than this are read in this process: starting workers would cost more.
+PARALLEL_FROM = 200
+
+
+def records_context(config: SiteConfig, settings: LoaderSettings) -> str:
+    """The fingerprint of everything a record depends on besides its own seed: code, data files, stances, dates."""
+    parts = [__version__, repr(config.stances), repr((settings.earliest, settings.latest, settings.max_bytes))]
+    return record_cache.fingerprint(parts, [*record_cache.package_files(), *settings.data_files, config.claims_file])
+
+
+def read_records(
+    seeds: Path, settings: LoaderSettings, catalog: Catalog, stances: Sequence[StanceDef], context: str,
+    records: record_cache.RecordCache | None = None, *, jobs: int | None = None, progress: Progress | None = None,
+) -> tuple[LoadedArchive, tuple[Article, ...]]:
+    """Loaded archive and annotated records: the same as :func:`load_seeds` then :func:`annotate_with`.
+
+    Each seed's annotated record is looked up in ``records`` by its key; the
+    missing ones are loaded and annotated (in ``jobs`` processes when there
+    are many) and stored. Records whose key a duplicate title changed are
+    read again under their new key, so the result never depends on the cache.
+    """
+    paths, notes = discover(seeds)
+    results: list[Article | SeedFailure | None] = [None] * len(paths)
+    inputs: dict[int, SeedInput] = {}
+    for i, path in enumerate(paths):
+        try:
+            inputs[i] = read_seed(path, settings)
+        except SeedError as err:
+            log.info("%s", err)
+            results[i] = SeedFailure(str(path), str(err))
+    keys = {i: record_cache.seed_key(context, s.name, s.source, s.data, s.sidecar, s.sidecar_name) for i, s in inputs.items()}
+    cached = records.get_many(keys.values()) if records is not None else {}
+    for i, key in keys.items():
+        results[i] = cached.get(key)
+    todo = [i for i in inputs if results[i] is None]
+    if progress is not None:
+        progress(len(inputs) - len(todo), len(paths), len(inputs) - len(todo))
+    for i, result in zip(todo, _load_many([inputs[i] for i in todo], settings, catalog, stances, jobs, progress,
+                                          done=len(inputs) - len(todo), total=len(paths)), strict=True):
+        results[i] = result
+        if records is not None and isinstance(result, Article):
+            records.put(keys[i], result)
+    articles = [r for r in results if isinstance(r, Article)]
+    failures = tuple(r for r in results if isinstance(r, SeedFailure))
+    key_of = {inputs[i].source: keys[i] for i in inputs}
+    by_source = {inputs[i].source: inputs[i] for i in inputs}
+    final: list[Article] = []
+    as_read = {id(a) for a in articles}
+    for article in unique_keys(articles):
+        if id(article) not in as_read:  # renamed for a duplicate title: read again, as load_seeds then annotate would
+            warning = article.warnings[-1]
+            renamed_key = record_cache.fingerprint([key_of[article.source], article.key, warning.message], [])
+            stored = records.get(renamed_key) if records is not None else None
+            if stored is None:
+                loaded = load_input(by_source[article.source], settings)
+                stored = annotate_one(dataclasses.replace(loaded, key=article.key, warnings=(*loaded.warnings, warning)),
+                                      catalog, stances)
+                if records is not None:
+                    records.put(renamed_key, stored)
+            article = stored
+        final.append(article)
+    log.info("records: %s read, %s from the cache, %s failed", len(todo), len(inputs) - len(todo), len(failures))
+    plain = tuple(final)
+    return LoadedArchive(plain, failures, tuple(notes)), plain
+
+
+_WORKER: tuple[LoaderSettings, Catalog, Sequence[StanceDef]] | None = None
+
+
+def _read_one(seed: SeedInput, settings: LoaderSettings, catalog: Catalog, stances: Sequence[StanceDef]) -> Article | SeedFailure:
+    try:
+        return annotate_one(load_input(seed, settings), catalog, stances)
+    except SeedError as err:
+        log.info("%s", err)
+        return SeedFailure(seed.source, str(err))
+    except (RecursionError, MemoryError, Exception) as err:  # one seed never stops the others
+        return unexpected_failure(seed.source, err)
+
+
+def _worker_read(seed: SeedInput) -> Article | SeedFailure:
+    assert _WORKER is not None
+    return _read_one(seed, *_WORKER)
+
+
+def _load_many(seeds: Sequence[SeedInput], settings: LoaderSettings, catalog: Catalog, stances: Sequence[StanceDef],
+               jobs: int | None, progress: Progress | None, *, done: int, total: int) -> list[Article | SeedFailure]:
+    """Load and annotate seeds, in worker processes when there are enough of them and more than one job."""
+    global _WORKER
+    workers = min(jobs or 1, max(1, len(seeds) // (PARALLEL_FROM // 2)))
+    out: list[Article | SeedFailure] = []
+    step = max(1, len(seeds) // 50)
+    if workers <= 1 or len(seeds) < PARALLEL_FROM or "fork" not in multiprocessing.get_all_start_methods():
+        for seed in seeds:
+            out.append(_read_one(seed, settings, catalog, stances))
+            if progress is not None and len(out) % step == 0:
+                progress(done + len(out), total, done)
+        return out
+    _WORKER = (settings, catalog, stances)  # inherited by the forked workers, never pickled
+    try:
+        with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork")) as pool:
+            for result in pool.map(_worker_read, seeds, chunksize=16):
+                out.append(result)
+                if progress is not None and len(out) % step == 0:
+                    progress(done + len(out), total, done)
+    finally:
+        _WORKER = None
+    return out
+
+
+def default_jobs() -> int:
+    """Worker processes for a big archive: the cores this process may use."""
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # not on Linux
+        return os.cpu_count() or 1
 
 
 def read_catalog(config: SiteConfig) -> Catalog:
@@ -82,15 +231,40 @@ def build(config: SiteConfig, seeds: Path, out: Path) -> BuildReport:
     return _write(inputs, seeds, out)
 
 
-def build_site(root: Path, seeds: Path, out: Path, *, base_url: str | None = None, strict: bool | None = None) -> BuildReport:
-    """Read everything under ``root``, then render and write the site; ``base_url`` and ``strict`` override the config."""
-    return _write(read_inputs(root, seeds, {"base_url": base_url, "strict": strict}), seeds, out)
+def build_site(root: Path, seeds: Path, out: Path, *, base_url: str | None = None, strict: bool | None = None,
+               clean: bool = False, cached: bool = True, jobs: int | None = None,
+               progress: Progress | None = None) -> BuildReport:
+    """Read everything under ``root``, then render and write the site; ``base_url`` and ``strict`` override the config.
+
+    Records come from the record cache (``root/.archive-site-cache``) unless
+    ``cached`` is false; ``clean`` builds from nothing: no cached record is
+    used (the cache is filled anew) and every output file is written again.
+    ``jobs`` worker processes read the seeds not in the cache (default: one per core).
+    """
+    timings = Timings()
+    config = load_config(root, {"base_url": base_url, "strict": strict})
+    jobs = default_jobs() if jobs is None else jobs
+    with timings.stage("read and annotate"):
+        if cached:
+            folder = record_cache.cache_folder(root)
+            if clean:
+                record_cache.clear(folder)
+            with record_cache.RecordCache(folder) as records:
+                inputs = read_with_config(config, seeds, root, records, jobs=jobs, progress=progress)
+            notes: tuple[str, ...] = tuple(records.notes)
+            from_cache: int | None = records.hits
+        else:
+            inputs = read_with_config(config, seeds, root, jobs=jobs, progress=progress)
+            notes, from_cache = (), None
+    report = _write(inputs, seeds, out, clean=clean, timings=timings)
+    return dataclasses.replace(report, notes=(*report.notes, *notes), from_cache=from_cache, timings=timings.items())
 
 
-def _write(inputs: Inputs, seeds: Path, out: Path) -> BuildReport:
+def _write(inputs: Inputs, seeds: Path, out: Path, *, clean: bool = False, timings: Timings | None = None) -> BuildReport:
     return build_articles(
         inputs.config, inputs.articles, out, catalog=inputs.catalog.claims, stances=inputs.config.stances,
         seeds_dir=seeds, failures=tuple(f.message for f in inputs.archive.failures), notes=inputs.archive.notes,
+        clean=clean, timings=timings,
     )
 
 

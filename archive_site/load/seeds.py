@@ -51,6 +51,8 @@ class LoaderSettings:
     """Publication dates before this are not plausible."""
     latest: dt.date = dt.date(2100, 1, 1)
     """Publication dates after this are not plausible (set to a little after today by :meth:`default`)."""
+    data_files: tuple[Path, ...] = ()
+    """The data files these settings were read from (for the record cache's keys)."""
 
     @classmethod
     def default(cls, root: Path | None = None, *, today: dt.date | None = None,
@@ -66,10 +68,12 @@ class LoaderSettings:
         furniture_paths = [default_furniture_path()]
         if root is not None and (root / "furniture.yaml").is_file():
             furniture_paths.append(root / "furniture.yaml")
+        events_path = events_path or default_events_path()
         return cls(
+            data_files=(*outlet_paths, *furniture_paths, events_path),
             book=read_outlets(outlet_paths),
             furniture=read_furniture(furniture_paths),
-            events=load_events(events_path or default_events_path()),
+            events=load_events(events_path),
             latest=today + dt.timedelta(days=2),
         )
 
@@ -158,20 +162,54 @@ def load_document(name: str, data: bytes, settings: LoaderSettings, *, source: s
     return article
 
 
-def load_file(path: Path, settings: LoaderSettings, *, source: str | None = None) -> Article:
-    """Read one seed file and its sidecar (``NAME.yaml`` beside it) into a record."""
+@dataclass(frozen=True, slots=True)
+class SeedInput:
+    """One seed's bytes and its sidecar's, as read from disk: the loader's whole input for it."""
+
+    name: str
+    """File name (``talks.txt``)."""
+    source: str
+    """Path as given (``seeds/talks.txt``)."""
+    data: bytes
+    """The seed's bytes."""
+    sidecar: bytes | None = None
+    """The sidecar's bytes, when there is one."""
+    sidecar_name: str | None = None
+    """The sidecar's path."""
+
+
+def read_seed(path: Path, settings: LoaderSettings, *, source: str | None = None) -> SeedInput:
+    """A seed file's bytes and its sidecar's (``NAME.yaml`` beside it); :class:`SeedError` when unreadable."""
     try:
         size = path.stat().st_size
         if size > settings.max_bytes:
             raise SeedError(path, f"the file is {size:,} bytes, over the {settings.max_bytes:,}-byte limit for one article",
                             "split it, trim what is not the article, or raise max_bytes in archive.yaml")
         data = path.read_bytes()
+        sidecar_path = _sidecar_for(path)
+        sidecar = sidecar_path.read_bytes() if sidecar_path is not None else None
     except OSError as err:
         raise SeedError(path, f"cannot be read ({err.strerror})", "check the file's permissions") from err
-    sidecar_path = _sidecar_for(path)
-    sidecar = sidecar_path.read_bytes() if sidecar_path is not None else None
-    return load_document(path.name, data, settings, source=source or str(path), sidecar=sidecar,
-                         sidecar_name=str(sidecar_path) if sidecar_path else None)
+    return SeedInput(path.name, source or str(path), data, sidecar, str(sidecar_path) if sidecar_path else None)
+
+
+def load_input(seed: SeedInput, settings: LoaderSettings) -> Article:
+    """:func:`load_document` of a :class:`SeedInput`."""
+    return load_document(seed.name, seed.data, settings, source=seed.source, sidecar=seed.sidecar,
+                         sidecar_name=seed.sidecar_name)
+
+
+def load_file(path: Path, settings: LoaderSettings, *, source: str | None = None) -> Article:
+    """Read one seed file and its sidecar (``NAME.yaml`` beside it) into a record."""
+    return load_input(read_seed(path, settings, source=source), settings)
+
+
+def unexpected_failure(path: Path | str, err: BaseException) -> SeedFailure:
+    """The failure of a seed whose reading raised something no rule expected (a bug, reported as one)."""
+    message = (f"{path}: reading it failed unexpectedly ({type(err).__name__}: {err}); the other seeds were read — "
+               "please report this, with the file, as a bug of archive-site")
+    log.info("%s", message, exc_info=log.isEnabledFor(logging.DEBUG))
+    return SeedFailure(str(path), message)
 
 
 def _sidecar_for(path: Path) -> Path | None:
@@ -227,10 +265,7 @@ def load_seeds(folder: Path, settings: LoaderSettings, *, paths: Sequence[Path] 
             log.info("%s", err)  # listed once, with the other problems, by the command that loads
             failures.append(SeedFailure(str(path), str(err)))
         except (RecursionError, MemoryError, Exception) as err:  # one seed never stops the others
-            message = (f"{path}: reading it failed unexpectedly ({type(err).__name__}: {err}); the other seeds were read — "
-                       "please report this, with the file, as a bug of archive-site")
-            log.info("%s", message, exc_info=log.isEnabledFor(logging.DEBUG))
-            failures.append(SeedFailure(str(path), message))
+            failures.append(unexpected_failure(path, err))
     return LoadedArchive(unique_keys(articles), tuple(failures), tuple(notes))
 
 

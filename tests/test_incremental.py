@@ -1,0 +1,186 @@
+"""Rebuilds: records from the cache are the records a fresh read gives, and any sequence of changes converges.
+
+The site an incremental build leaves must be byte for byte the site a clean build
+of the same inputs writes, whatever was added, edited, renamed or removed before.
+"""
+
+from __future__ import annotations
+
+import shutil
+import sqlite3
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from site_fixtures.records import load_fixture_articles
+
+from archive_site.build import cache, pipeline
+from archive_site.build.writer import LOCK, MARKER
+from archive_site.config import load_config
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def _project(tmp_path: Path) -> tuple[Path, Path]:
+    root = tmp_path / "root"
+    root.mkdir()
+    for name in ("archive.yaml", "claims.yaml"):
+        shutil.copy(ROOT / name, root / name)
+    seeds = root / "seeds"
+    shutil.copytree(ROOT / "seeds", seeds)
+    return root, seeds
+
+
+def _site(folder: Path) -> dict[str, bytes]:
+    return {
+        p.relative_to(folder).as_posix(): p.read_bytes()
+        for p in sorted(folder.rglob("*")) if p.is_file() and p.name not in (MARKER, LOCK)
+    }
+
+
+def _doc(n: int, title: str, words: str) -> str:
+    return (f"{title}\n\nBy Mira Okonkwo-Hale and Tobias Lind\n\nMarch {n % 27 + 1}, 2024\n\n"
+            f"Negotiators met again this week, and {words} according to Reuters. "
+            f"Officials said a ceasefire along the current front line was discussed for the {n}th time.\n\n"
+            "Diplomats cautioned that any settlement would need security guarantees for Kyiv.\n")
+
+
+def test_a_stored_record_reads_back_equal() -> None:
+    articles, _ = load_fixture_articles()
+    config = load_config(ROOT)
+    annotated = pipeline.read_with_config(config, ROOT / "seeds", ROOT).articles
+    for article in (*articles, *annotated):
+        assert cache.decode_article(cache.encode_article(article)) == article
+
+
+@pytest.mark.parametrize("text", ["", "[]", '{"t": "Article", "v": [1]}', '{"t": "os.system", "v": []}', '{"map": 3}',
+                                  '{"t": "Author", "v": ["A", "person"]}'])
+def test_text_that_is_not_a_stored_record_is_refused(text: str) -> None:
+    with pytest.raises(ValueError, match="not a stored record"):
+        cache.decode_article(text)
+
+
+def test_records_from_the_cache_equal_a_fresh_read_also_for_duplicate_titles(tmp_path: Path) -> None:
+    root, seeds = _project(tmp_path)
+    for n in range(3):  # the same headline three times: two of them get new keys and a warning
+        (seeds / f"same-{n}.txt").write_text(_doc(n, "Talks resume in Geneva", f"variant {n}"), encoding="utf-8")
+    config = load_config(root)
+    fresh = pipeline.read_with_config(config, seeds, root)
+    assert len({a.key for a in fresh.articles}) == len(fresh.articles) == 8
+    for jobs in (1, 2):
+        folder = tmp_path / f"cache-{jobs}"
+        for _ in range(2):  # filled, then read back
+            with cache.RecordCache(folder) as records:
+                again = pipeline.read_with_config(config, seeds, root, records, jobs=jobs)
+            assert again.articles == fresh.articles
+            assert again.archive.failures == fresh.archive.failures and again.archive.notes == fresh.archive.notes
+        assert records.misses == 0 and records.hits == 8 + 2  # every record, and the two renamed ones under their new keys
+
+
+def test_many_seeds_are_read_by_worker_processes_with_the_same_result(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    root, seeds = _project(tmp_path)
+    for n in range(12):
+        (seeds / f"doc-{n:02d}.txt").write_text(_doc(n, f"Round {n} of the talks ends", f"topic {n}"), encoding="utf-8")
+    (seeds / "broken.txt").write_bytes(b"\x00\x01\x02binary")
+    monkeypatch.setattr(pipeline, "PARALLEL_FROM", 4)
+    calls: list[int] = []
+    real = pipeline.ProcessPoolExecutor
+
+    def counting(workers: int, **kwargs: object) -> object:
+        calls.append(workers)
+        return real(workers, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(pipeline, "ProcessPoolExecutor", counting)
+    config = load_config(root)
+    fresh = pipeline.read_with_config(config, seeds, root)
+    parallel = pipeline.read_with_config(config, seeds, root, jobs=2, progress=lambda *_: None)
+    assert calls == [2]
+    assert parallel.articles == fresh.articles
+    assert [f.message for f in parallel.archive.failures] == [f.message for f in fresh.archive.failures]
+    assert len(fresh.archive.failures) == 1
+
+
+def test_an_unchanged_archive_reads_no_seed_and_an_edit_reads_one(tmp_path: Path) -> None:
+    root, seeds = _project(tmp_path)
+    out = tmp_path / "site"
+    first = pipeline.build_site(root, seeds, out)
+    assert first.from_cache == 0 and first.written == first.files
+    again = pipeline.build_site(root, seeds, out)
+    assert again.from_cache == again.articles == 5 and again.written == 0 and again.unchanged == again.files
+    edited = sorted(seeds.glob("*.txt"))[0]
+    edited.write_text(edited.read_text(encoding="utf-8") + "\nOne more paragraph of the article, added later.\n",
+                      encoding="utf-8")
+    third = pipeline.build_site(root, seeds, out)
+    assert third.from_cache == 4 and 0 < third.written < third.files
+    (root / "outlets.yaml").write_text("- name: Harbour Ledger\n", encoding="utf-8")  # data every record depends on
+    assert pipeline.build_site(root, seeds, out).from_cache == 0
+
+
+def test_a_damaged_cache_is_discarded_with_a_note_and_the_build_is_right(tmp_path: Path) -> None:
+    root, seeds = _project(tmp_path)
+    clean = pipeline.build_site(root, seeds, tmp_path / "clean", cached=False)
+    pipeline.build_site(root, seeds, tmp_path / "site")
+    database = root / cache.DEFAULT_DIR / "records.sqlite3"
+    database.write_bytes(b"not a database at all" * 100)
+    report = pipeline.build_site(root, seeds, tmp_path / "site")
+    assert any("unreadable" in n and "discarded" in n for n in report.notes)
+    assert report.from_cache == 0
+    assert _site(tmp_path / "site") == _site(tmp_path / "clean")
+    assert clean.articles == report.articles
+    with sqlite3.connect(database) as db:  # rebuilt: the next build reads from it
+        db.execute("UPDATE records SET value = '{\"t\": \"Article\", \"v\": []}'")
+    assert pipeline.build_site(root, seeds, tmp_path / "site").from_cache == 0  # bad records are misses, not records
+    assert _site(tmp_path / "site") == _site(tmp_path / "clean")
+
+
+def test_a_cache_folder_not_made_by_archive_site_is_left_alone(tmp_path: Path) -> None:
+    root, seeds = _project(tmp_path)
+    folder = root / cache.DEFAULT_DIR
+    folder.mkdir()
+    (folder / "mine.txt").write_bytes(b"someone's file")
+    report = pipeline.build_site(root, seeds, tmp_path / "site")
+    assert any("not made by archive-site" in n for n in report.notes)
+    assert sorted(p.name for p in folder.iterdir()) == ["mine.txt"]
+
+
+def test_clean_uses_no_cached_record_and_writes_every_file(tmp_path: Path) -> None:
+    root, seeds = _project(tmp_path)
+    out = tmp_path / "site"
+    pipeline.build_site(root, seeds, out)
+    report = pipeline.build_site(root, seeds, out, clean=True)
+    assert report.from_cache == 0 and report.written == report.files and report.unchanged == 0
+
+
+_TITLES = ("Talks resume in Geneva", "A ceasefire is proposed", "Envoys meet in Riyadh", "Talks resume in Geneva")
+_OPS = st.lists(
+    st.tuples(st.sampled_from(["add", "edit", "rename", "remove", "sidecar"]), st.integers(0, 7), st.integers(0, 3)),
+    min_size=1, max_size=4,
+)
+
+
+@settings(max_examples=8, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(ops=_OPS)
+def test_any_sequence_of_changes_converges_on_the_clean_build(tmp_path_factory: pytest.TempPathFactory,
+                                                                ops: list[tuple[str, int, int]]) -> None:
+    tmp_path = tmp_path_factory.mktemp("sequence")
+    root, seeds = _project(tmp_path)
+    out = tmp_path / "site"
+    pipeline.build_site(root, seeds, out)
+    for op, n, variant in ops:
+        docs = sorted(seeds.glob("*.txt"))
+        target = docs[n % len(docs)] if docs else None
+        if op == "add" or target is None:
+            (seeds / f"new-{n}-{variant}.txt").write_text(_doc(n, _TITLES[variant], f"change {n}"), encoding="utf-8")
+        elif op == "edit":
+            target.write_text(_doc(n, _TITLES[variant], f"edited {variant}"), encoding="utf-8")
+        elif op == "rename":
+            target.rename(seeds / f"renamed-{n}-{variant}.txt")
+        elif op == "remove" and len(docs) > 1:
+            target.unlink()
+        elif op == "sidecar":
+            target.with_suffix(".yaml").write_text(f"title: Corrected headline {variant}\n", encoding="utf-8")
+        pipeline.build_site(root, seeds, out)
+        clean = tmp_path / f"clean-{len(list(tmp_path.iterdir()))}"
+        pipeline.build_site(root, seeds, clean, cached=False)
+        assert _site(out) == _site(clean)
