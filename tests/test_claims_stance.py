@@ -103,3 +103,20 @@ def test_a_reporting_stance_is_chosen_only_without_an_argued_side() -> None:
     assert classify_stance(argued, (), Catalog(()), vocabulary).stance.label == "dove"
     without = tuple(dataclasses.replace(s, reporting=False) for s in vocabulary)
     assert classify_stance(report, (), Catalog(()), without).stance.label is None  # the old rule: too little evidence
+
+
+def test_one_sides_words_alone_give_that_side_with_little_confidence() -> None:
+    vocabulary = (
+        StanceDef("hawk", "Hawk", cues=("more weapons",)),
+        StanceDef("dove", "Dove", cues=("ceasefire now",)),
+        StanceDef("report", "Report", cues=("officials said",), reporting=True),
+    )
+    lone = article_text(make_article("Notes", ["The winter will be long.", "What is needed is a ceasefire now."]),
+                        with_headings=True)
+    stance = classify_stance(lone, (), Catalog(()), vocabulary).stance
+    assert stance.label == "dove" and 0 < stance.confidence < 0.6
+    both = article_text(make_article("Notes", ["Some want more weapons.", "Others want a ceasefire now."]), with_headings=True)
+    assert classify_stance(both, (), Catalog(()), vocabulary).stance.label is None  # a tie stays unclassified
+    reported = article_text(make_article("Notes", ["Officials said a ceasefire now was possible.", "Officials said more."]),
+                            with_headings=True)
+    assert classify_stance(reported, (), Catalog(()), vocabulary).stance.label == "report"

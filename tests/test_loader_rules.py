@@ -123,10 +123,25 @@ def _cited(text: str, own: str | None = None) -> list[tuple[str, str]]:
         ("The New York Times editorial board penned an editorial.\n\nThe Times asked hard questions.", None,
          [("The New York Times", "cite.reported"), ("The New York Times", "cite.reported")]),
         ("Three Russian sources said, according to people familiar with the talks.", None, []),
+        ("In an interview with Fox News host Dana Reyes, the envoy said the talks would go on.", None,
+         [("Fox News", "cite.told")]),
+        ("The draft was first reported in The Washington Post on Monday.", None, [("The Washington Post", "cite.told")]),
+        ("Recordings of the calls were published by Bloomberg last week.", None, [("Bloomberg", "cite.told")]),
+        ("The minister vowed to the Financial Times that no land would be ceded.", None, [("Financial Times", "cite.told")]),
+        ("Both delegations stayed in the capital, as writes The Washington Post.", None,
+         [("The Washington Post", "cite.reported")]),
+        ("The Guardian editorial warned against a rushed settlement.", None, [("The Guardian", "cite.reported")]),
+        ("Most voters back a truce, according to a survey conducted by the Wall Street Journal and the University of Oslo.",
+         None, [("The Wall Street Journal", "cite.according-to")]),
     ],
 )
 def test_citation_frames(text: str, own: str | None, expected: list[tuple[str, str]]) -> None:
     assert _cited(text, own) == expected
+
+
+def test_an_unknown_agency_named_before_its_kind_and_a_reporting_verb_is_cited() -> None:
+    cited = _cited("The second round will be held near the border next week, Vostral news agency reported.")
+    assert cited == [("Vostral", "cite.reported")]
 
 
 def test_sentences_keep_abbreviations_and_initials() -> None:

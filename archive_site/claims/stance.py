@@ -140,6 +140,8 @@ def _with_reporting(doc: ArticleText, evidence: list[Scored], scores: dict[str, 
         label = reporting
     elif label is None and reported >= REPORTING_MIN and top < LEANING_MIN:
         label = reporting  # first person in a report (an interview, a statement): no side argued, much reported
+    if label is None and top_label is not None and top > second and top >= LEANING_MIN and top > reported:
+        label = top_label  # one side's words and nothing against them: that side, with little confidence
     if label is None:
         return StanceResult(Stance(None, 0.0, _record(evidence, None)), ranked)
     total = sum(scores.values())

@@ -25,7 +25,8 @@ def main() -> int:
     cases = []
     for part in sorted((HERE / "parts").glob("*.yaml")):
         for case in yaml.safe_load(part.read_text(encoding="utf-8")) or []:
-            case = {"id": case["id"], "split": split_of(case["url"]), **{k: v for k, v in case.items() if k != "id"}}
+            split = case.get("split") or split_of(case["url"])
+            case = {"id": case["id"], "split": split, **{k: v for k, v in case.items() if k not in ("id", "split")}}
             cases.append(case)
     ids = [c["id"] for c in cases]
     dupes = {i for i in ids if ids.count(i) > 1}

@@ -25,30 +25,35 @@ _ACCORDING_HINTS = lowercase_hints(["according to", "per ", "citing"])
 _DESCRIPTOR = (r"(?:[A-Z][\w-]*\s+)?(?:state\s+|news\s+|wire\s+|public\s+)?(?:agency|news agency|broadcaster|newspaper|daily|"
                r"weekly|magazine|outlet|channel|radio|television|TV channel|tabloid|website|news site|wire service|network)")
 #: What may stand between a citing phrase and the name: "according to a new report by the", "as per".
-_REPORT_BY = r"(?:(?:a|an|the)\s+)?(?:(?:new|recent|latest|separate|exclusive)\s+)?(?:(?:report|story|article|survey|poll|analysis|investigation)\s+(?:by|from|in)\s+)?(?:the\s+)?"
+_REPORT_BY = r"(?:(?:a|an|the)\s+)?(?:(?:new|recent|latest|separate|exclusive)\s+)?(?:(?:report|story|article|survey|poll|analysis|investigation)\s+(?:conducted\s+|carried out\s+)?(?:by|from|in)\s+)?(?:the\s+)?"
 _BEFORE_ACCORDING = re.compile(rf"\b(?:according to|as per|per|citing)\s+{_REPORT_BY}(?:{_DESCRIPTOR}\s+)?$", re.IGNORECASE)
 #: A second name joined to a cited one: "according to Axios and the Wall Street Journal".
 _BEFORE_ALSO = re.compile(rf"\b(?i:according to|as per|citing)\s+{_REPORT_BY}[A-Z][\w.&'’ -]{{1,40}}?\s+(?:and|as well as)\s+(?:the\s+)?$")
 #: A reporting verb before the name, set off by a comma: "…, reported Reuters."
-_BEFORE_INVERTED = re.compile(r",\s*(?:reported|reports|wrote|said|writes)\s+(?:the\s+)?$")
+_BEFORE_INVERTED = re.compile(r"(?:,|\bas)\s*(?:reported|reports|wrote|said|writes|noted|notes)\s+(?:the\s+)?$")
 _TOLD_PHRASES = (
     "told", "tells", "telling", "said to", "in an interview with", "interviewed by", "speaking to", "speaking with",
     "wrote in", "writing in", "in a column for", "in an op-ed for", "in an op-ed in", "quoted by", "cited by", "reported by",
     "obtained by", "in remarks to", "in comments to", "remarks to", "went on", "appeared on", "speaking on", "in an interview on",
+    "reported in", "writes in", "published in", "in an article in", "in an editorial in", "broken by", "published by",
+    "leaked to", "vowed to", "pledged to", "promised to", "confirmed to", "admitted to", "explained to", "in a statement to",
+    "in an interview to",
 )
 _TOLD_HINTS = lowercase_hints(_TOLD_PHRASES)
 _BEFORE_TOLD = re.compile(rf"\b(?:{'|'.join(map(re.escape, _TOLD_PHRASES))})\s+(?:the\s+)?$", re.IGNORECASE)
+#: An interview given to a publication, even when its host is named after it: "in an interview with Fox News host X".
+_BEFORE_INTERVIEW = re.compile(r"\b(?:in an interview (?:with|on|to)|interviewed by)\s+(?:the\s+)?$", re.IGNORECASE)
 _BEFORE_ARTICLE = re.compile(r"\b(?:a|an|in a|in an|the|in the|by the)\s+$", re.IGNORECASE)
 _AFTER_REPORT_NOUN = re.compile(
     r"^\s*(?:exclusive|report|reporting|investigation|analysis|story|article|editorial|poll|survey|interview|piece|op-ed|"
     r"data|tally|count|assessment)\b", re.IGNORECASE,
 )
 _AFTER_VERB = re.compile(
-    r"^(?:['’]s)?\s*(?:editorial board|editors|reporters?|journalists?|correspondents?|columnists?|analysis|investigation|website|"
+    r"^(?:['’]s)?\s*(?:editorial board|editorial|editors|reporters?|journalists?|correspondents?|columnists?|analysis|investigation|website|"
     r"report|reporting|story|article|team)?\s*(?:,[^,]{0,60},\s*)?(?:has |had |have |also |first |previously |recently |"
     r"later |exclusively |separately |earlier )*(?:reported|reports|revealed|reveals|wrote|writes|published|penned|asked|"
     r"acknowledged|noted|found|obtained|quoted|cited|confirmed|said|says|disclosed|broke|learned|estimated|estimates|"
-    r"stated|announced|called it|described it|dubbed it)\b",
+    r"stated|announced|called it|called in|described it|described the|dubbed it|denounced|warned|argued|concluded|claimed)\b",
 )
 _AFTER_AFFILIATION = re.compile(
     r"^\s*(?:host|anchor|correspondent|reporter|journalist|presenter|contributor|columnist|editor|commentator|"
@@ -56,7 +61,8 @@ _AFTER_AFFILIATION = re.compile(
 )
 _UNKNOWN_NAME = r"(?P<name>[A-Z][\w.&'’-]*(?:\s+(?:of|for|on|and|&)?\s*[A-Z][\w.&'’-]*){0,6})"
 _NAME_AFTER = re.compile(rf"\s+(?:(?i:a|an|the)\s+)?(?:{_DESCRIPTOR}\s+)?{_UNKNOWN_NAME}")
-_NAME_BEFORE = re.compile(rf"(?:^|\b(?:the|The|[Aa]n?|[Nn]ew|[Rr]ecent|[Ll]atest)\s+|[,;]\s+|\b{_DESCRIPTOR}\s+){_UNKNOWN_NAME}\s+(?:has\s+|had\s+|also\s+|first\s+)?$")
+_NAME_BEFORE = re.compile(rf"(?:^|\b(?:the|The|[Aa]n?|[Nn]ew|[Rr]ecent|[Ll]atest)\s+|[,;]\s+|\b{_DESCRIPTOR}\s+){_UNKNOWN_NAME}\s+"
+                          rf"(?:(?i:news agency|agency|newspaper|daily|broadcaster|news site|website)\s+)?(?:has\s+|had\s+|also\s+|first\s+)?$")
 #: Before an unknown name: words saying it is a publication ("Saudi broadcaster Al Arabiya").
 _DESCRIBED = re.compile(rf"\b{_DESCRIPTOR}\s+$")
 #: After an unknown name: a word saying it is a publication ("told RTL radio").
@@ -191,8 +197,8 @@ def _citing_words(text: str, folded: str) -> list[int]:
 def _frame(sentence: str, start: int, end: int, kind: str, frames: Sequence[_Frame] = FRAMES) -> tuple[str, float] | None:
     """The citing frame (of ``frames``) around the known name at ``sentence[start:end]``, an outlet of ``kind``."""
     before, after = sentence[:start], sentence[end:]
-    if _AFTER_AFFILIATION.match(after):
-        return None
+    if _AFTER_AFFILIATION.match(after) and not (_BEFORE_INTERVIEW.search(before) or _BEFORE_ACCORDING.search(before)):
+        return None  # "Fox News host X said": an affiliation; "in an interview with Fox News host X": a source
     frame = _framing(before, after, kind, frames)
     return (frame.rule, frame.confidence) if frame is not None else None
 
