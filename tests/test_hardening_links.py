@@ -34,6 +34,8 @@ PROSE = (
 )
 #: Attributes whose value a browser follows or loads.
 URL_ATTRIBUTES = frozenset({"href", "src", "action", "formaction", "poster", "data", "cite", "background", "xlink:href"})
+#: The one script the site runs: the search page's own file, from the site.
+SEARCH_SCRIPT = (urls.SEARCH, {"src": "../static/search.js", "defer": ""})
 #: The scheme of an address as a browser reads it (ends trimmed, tabs and newlines inside dropped).
 SCHEME = re.compile(r"([a-z][a-z0-9+.-]*):", re.IGNORECASE)
 
@@ -199,7 +201,7 @@ def policy_problems(path: str, page: Page) -> list[str]:
         return [f"{path}: {len(metas)} Content-Security-Policy meta elements"]
     governed = [i for i, (tag, _) in enumerate(page.elements) if tag in ("link", "style", "script", "img", "body")]
     problems = [f"{path}: the policy comes after a <{page.elements[governed[0]][0]}>"] if governed[0] < metas[0] else []
-    wanted = csp.policy(styles=page.styles)
+    wanted = csp.policy(styles=page.styles, script_sources=csp.SEARCH_SCRIPT_SOURCES if path == urls.SEARCH else ())
     if page.elements[metas[0]][1]["content"] != wanted:
         problems.append(f"{path}: policy {page.elements[metas[0]][1]['content']!r}, wanted {wanted!r}")
     return problems
@@ -309,8 +311,12 @@ def test_html_in_a_markdown_seed_is_text(hostile: tuple[Path, Path, list[str]]) 
     assert "<script>alert(6)</script>" in text
     assert "Readers saw <img src=x onerror=alert(7)> in the middle" in text
     for path, each in pages.items():
-        assert not [tag for tag, _ in each.elements if tag in ("img", "iframe", "object", "embed", "form")], path
-        assert all(attrs.get("type") == "application/ld+json" for attrs, _ in each.scripts), path
+        assert not [tag for tag, _ in each.elements if tag in ("img", "iframe", "object", "embed")], path
+        # the only forms are the site's search forms, which lead to the search page
+        search = urls.absolute(urls.SEARCH, BASE_URL) if path == urls.NOT_FOUND else urls.relative(path, urls.SEARCH)
+        forms = [attrs for tag, attrs in each.elements if tag == "form"]
+        assert len(forms) == 1 and forms[0]["action"] == search and forms[0]["method"] == "get", (path, forms)
+        assert all(attrs.get("type") == "application/ld+json" or (path, attrs) == SEARCH_SCRIPT for attrs, _ in each.scripts), path
 
 
 def test_markup_in_a_title_is_escaped_in_json_ld_archive_json_and_the_feed(hostile: tuple[Path, Path, list[str]]) -> None:

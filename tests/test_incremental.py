@@ -184,3 +184,23 @@ def test_any_sequence_of_changes_converges_on_the_clean_build(tmp_path_factory: 
         clean = tmp_path / f"clean-{len(list(tmp_path.iterdir()))}"
         pipeline.build_site(root, seeds, clean, cached=False)
         assert _site(out) == _site(clean)
+
+
+def test_a_no_op_build_renders_nothing_and_a_template_change_renders_the_pages_that_use_it(tmp_path: Path) -> None:
+    root, seeds = _project(tmp_path)
+    out = tmp_path / "site"
+    first = pipeline.build_site(root, seeds, out)
+    assert pipeline.build_site(root, seeds, out).pages == 0
+    override = root / "templates"
+    override.mkdir()
+    article = (ROOT / "templates" / "article.html").read_text(encoding="utf-8")
+    (override / "article.html").write_text(article.replace("{% block content %}", "{% block content %}<p>Edited</p>", 1),
+                                           encoding="utf-8")
+    changed = pipeline.build_site(root, seeds, out)
+    assert changed.pages == first.articles == 5  # the article pages, and no other page
+    assert all("<p>Edited</p>" in (out / "articles" / p.name / "index.html").read_text(encoding="utf-8")
+               for p in (out / "articles").iterdir())
+    shutil.rmtree(override)
+    assert pipeline.build_site(root, seeds, out).pages == 5
+    clean = pipeline.build_site(root, seeds, tmp_path / "clean", cached=False)
+    assert _site(out) == _site(tmp_path / "clean") and clean.pages == first.pages

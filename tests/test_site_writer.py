@@ -231,14 +231,14 @@ def test_a_failed_render_leaves_the_previous_site_intact(tmp_path: Path, monkeyp
     builder.build_articles(config, articles, out)
     before = {p.relative_to(out).as_posix(): p.read_bytes() for p in out.rglob("*") if p.is_file()}
 
-    def broken(model: object, spec: object, env: object = None) -> bytes:
-        if getattr(spec, "kind", "") == "timeline":
+    def broken(env: object, template_name: str, values: object) -> bytes:
+        if template_name == "timeline.html":
             raise ValueError("template exploded")
         return b"<html></html>"
 
-    monkeypatch.setattr(builder, "render_page", broken)
+    monkeypatch.setattr(builder, "render_values", broken)
     with pytest.raises(BuildError, match=r"timeline/index\.html"):
-        builder.build_articles(config, articles, out)
+        builder.build_articles(config, articles, out, clean=True)  # clean: every page is rendered again
     after = {p.relative_to(out).as_posix(): p.read_bytes() for p in out.rglob("*") if p.is_file()}
     assert after == before
     assert sorted(p.name for p in tmp_path.iterdir()) == ["site"]

@@ -39,6 +39,7 @@ PAGE_KINDS = (
     ("claim", "claims/*/index.html"),
     ("timeline", "timeline/index.html"),
     ("about", "about/index.html"),
+    ("search", "search/index.html"),
     ("not found", "404.html"),
 )
 COLOR_SCHEMES = ("light", "dark")
@@ -158,3 +159,22 @@ def test_page_kind_has_no_accessibility_violations(browser: Any, seed_site: Path
     where = page_of_kind(seed_site, pattern).relative_to(seed_site).as_posix()
     violations = axe_violations(browser, SEED_BASE_URL + where, color_scheme, seed_site)
     assert not violations, f"{kind} page {where} in {color_scheme} mode:\n{describe_axe(violations)}"
+
+
+@pytest.mark.parametrize("color_scheme", COLOR_SCHEMES)
+def test_the_search_page_has_no_accessibility_violations_with_results_or_from_disk(browser: Any, seed_site: Path, color_scheme: str) -> None:
+    """The search page as its script leaves it: results listed, and opened from disk with its message shown."""
+    for url, shown in ((SEED_BASE_URL + "search/index.html?q=ceasefire", "#search-results li"),
+                       ((seed_site / "search" / "index.html").resolve().as_uri(), "#search-unavailable")):
+        context = browser.new_context(color_scheme=color_scheme)
+        blocked = keep_offline(context, seed_site)
+        try:
+            page = context.new_page()
+            page.set_default_timeout(30_000)
+            page.goto(url, wait_until="load")
+            page.locator(shown).first.wait_for(state="visible")
+            violations = run_axe(page)
+        finally:
+            context.close()
+        assert not blocked, f"{url} asked for addresses outside the site: {blocked}"
+        assert not violations, f"search page {url} in {color_scheme} mode:\n{describe_axe(violations)}"

@@ -6,16 +6,20 @@ previous site as it was. The same inputs give byte-identical output.
 
 from __future__ import annotations
 
+import dataclasses
+import hashlib
 import logging
 import time
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
-from jinja2 import Environment, TemplateError
+from jinja2 import Environment, TemplateError, meta
 
-from archive_site.build.writer import write_site
+from archive_site.build import cache as record_cache
+from archive_site.build.search import BUNDLE, INDEXED, pagefind_version, search_files
+from archive_site.build.writer import Kept, read_inputs, read_manifest, write_site
 from archive_site.config import SiteConfig
 from archive_site.errors import BuildError
 from archive_site.model import Article, Claim, StanceDef
@@ -23,7 +27,7 @@ from archive_site.resources import resource_dir
 from archive_site.site import urls
 from archive_site.site.model import SiteModel, Stats, build_site_model
 from archive_site.site.publish import publish
-from archive_site.site.render import PAGE_KINDS, make_environment, render_page
+from archive_site.site.render import PAGE_KINDS, make_environment, page_values, render_values, values_fingerprint
 
 log = logging.getLogger(__name__)
 
@@ -58,8 +62,8 @@ class Timings:
 class RenderedSite:
     """Every file of the site, in memory."""
 
-    files: dict[str, bytes]
-    """Site-relative path to bytes."""
+    files: dict[str, bytes | Kept]
+    """Site-relative path to bytes, or :class:`Kept` for a page whose previous file is still right."""
     pages: int
     """HTML pages among them."""
     model: SiteModel
@@ -68,6 +72,10 @@ class RenderedSite:
     """Outputs left out, and why."""
     warnings: tuple[str, ...]
     """What the model noticed."""
+    fingerprints: dict[str, str] = field(default_factory=dict)
+    """Each page's inputs (:func:`values_fingerprint`, with the templates and settings), by path."""
+    rendered: int = 0
+    """Pages rendered in this build (the others were kept)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -157,12 +165,17 @@ def render_site(
     static: Mapping[str, bytes] | None = None,
     env: Environment | None = None,
     timings: Timings | None = None,
+    reuse: Mapping[str, Kept] | None = None,
+    setting: str = "",
 ) -> RenderedSite:
     """Every file of the site, in memory. Pure apart from reading templates.
 
     ``sources`` maps article keys to their untouched seed bytes (copied as
     ``articles/KEY/source.txt``); ``static`` maps site paths to the static files.
-    Raises :class:`BuildError` naming each page that failed to render.
+    ``reuse`` gives the pages of the previous build whose files are intact:
+    one whose fingerprint (its template's values, the digest of its template
+    and the templates that one uses, and ``setting``, the digest of the code
+    and settings) is unchanged is not rendered again but :class:`Kept`. Raises :class:`BuildError` naming each page that failed to render.
     """
     source_texts = dict(sources or {})
     model = build_site_model(
@@ -171,13 +184,23 @@ def render_site(
     )
     environment = env or make_environment(stylesheet=(static or {}).get(urls.STYLESHEET))
     specs = model.pages()
-    files: dict[str, bytes] = {}
+    files: dict[str, bytes | Kept] = {}
+    fingerprints: dict[str, str] = {}
     failures: list[str] = []
     clock = timings or Timings()
+    kept = reuse or {}
+    digests = template_digests(environment, {PAGE_KINDS[(s.kind, s.term_kind)][0] for s in specs})
     for spec in specs:
         try:
-            with clock.stage(f"template {PAGE_KINDS[(spec.kind, spec.term_kind)][0]}", tally=True):
-                files[spec.path] = render_page(model, spec, environment)
+            template_name, values = page_values(model, spec, environment)
+            fingerprint = values_fingerprint(f"{setting}\0{digests.get(template_name, '')}\0{template_name}", values)
+            fingerprints[spec.path] = fingerprint
+            previous = kept.get(spec.path)
+            if previous is not None and previous.fingerprint == fingerprint:
+                files[spec.path] = previous
+                continue
+            with clock.stage(f"template {template_name}", tally=True):
+                files[spec.path] = render_values(environment, template_name, values)
         except (TemplateError, KeyError, ValueError, TypeError, AttributeError, IndexError) as err:
             log.debug("rendering %s failed", spec.path, exc_info=True)
             failures.append(f"{spec.path}: {type(err).__name__}: {err}")
@@ -190,7 +213,8 @@ def render_site(
         files[path] = data
     published, skipped = publish(model, specs)
     files.update(published)
-    return RenderedSite(files, len(specs), model, skipped, model.warnings)
+    rendered = sum(isinstance(files[spec.path], bytes) for spec in specs)
+    return RenderedSite(files, len(specs), model, skipped, model.warnings, fingerprints, rendered)
 
 
 def read_static(folder: Path = DEFAULT_STATIC) -> dict[str, bytes]:
@@ -255,9 +279,15 @@ def build_articles(
         static.update(read_static(config.static_dir))  # the archive's own files over the packaged ones, path by path
     env = make_environment([config.templates_dir] if config.templates_dir is not None else [],
                            stylesheet=static.get(urls.STYLESHEET))
+    setting = _setting_digest(config, env, static)
+    previous = {} if clean else _reusable(out_dir)
     with timings.stage("render"):
         rendered = render_site(config, articles, catalog=catalog, stances=stances, sources=sources, static=static, env=env,
-                               timings=timings)
+                               timings=timings, reuse=previous, setting=setting)
+    with timings.stage("search index"):
+        made_before = None if clean else read_inputs(out_dir).get(SEARCH_INPUT)
+        search, search_input = _search_index(rendered.files, out_dir, previous, made_before)
+    rendered.files.update(search)
     record_warnings = [w.message for a in rendered.model.articles.values() for w in a.warnings]
     warnings = (*record_warnings, *rendered.warnings, *missing)
     if config.strict and (warnings or failures):
@@ -267,11 +297,11 @@ def build_articles(
             f"(fix them, or build without --strict):{listed}"
         )
     with timings.stage("write"):
-        report = write_site(rendered.files, out_dir, clean=clean)
+        report = write_site(rendered.files, out_dir, clean=clean, inputs={**rendered.fingerprints, SEARCH_INPUT: search_input})
     return BuildReport(
         out=report.out,
         articles=len(rendered.model.articles),
-        pages=rendered.pages,
+        pages=rendered.rendered,
         files=report.files,
         written=report.written,
         unchanged=report.unchanged,
@@ -283,6 +313,67 @@ def build_articles(
         stats=rendered.model.stats,
         timings=timings.items(),
     )
+
+
+#: The manifest's record of what the search index was made from.
+SEARCH_INPUT = "pagefind/"
+
+
+def _setting_digest(config: SiteConfig, env: Environment, static: Mapping[str, bytes]) -> str:
+    """A digest of what every page depends on besides its values and templates: code, settings, stylesheet."""
+    # The theme folders count by what they hold (the templates' digests, the stylesheet), not by where they are.
+    settings = dataclasses.replace(config, templates_dir=None, static_dir=None)
+    parts = [repr(settings), repr(sorted((k, repr(v)) for k, v in env.globals.items() if isinstance(v, str))),
+             hashlib.sha256(static.get(urls.STYLESHEET, b"")).hexdigest()]
+    return record_cache.fingerprint(parts, record_cache.package_files())
+
+
+def template_digests(env: Environment, names: Iterable[str]) -> dict[str, str]:
+    """For each template, a digest of its source and of every template it extends, includes or imports."""
+    sources: dict[str, str] = {}
+
+    def closure(name: str, seen: frozenset[str]) -> list[str]:
+        if name not in sources:
+            assert env.loader is not None
+            sources[name] = env.loader.get_source(env, name)[0]
+        found = [name]
+        for other in sorted(n for n in meta.find_referenced_templates(env.parse(sources[name])) if n):
+            if other not in seen:
+                found += closure(other, seen | {name})
+        return found
+
+    digests = {}
+    for name in sorted(set(names)):
+        used = closure(name, frozenset())
+        digests[name] = hashlib.sha256("\0".join(f"{n}\0{sources[n]}" for n in sorted(set(used))).encode()).hexdigest()
+    return digests
+
+
+def _reusable(out_dir: Path) -> dict[str, Kept]:
+    """The previous build's files that are intact (listed with a digest, present), with what each was made from."""
+    try:
+        files = read_manifest(out_dir) or {}
+    except BuildError:
+        return {}
+    inputs = read_inputs(out_dir)
+    return {path: Kept(digest, inputs.get(path, "")) for path, digest in files.items()
+            if digest and (out_dir / path).is_file()}
+
+
+def _search_index(files: Mapping[str, bytes | Kept], out_dir: Path, previous: Mapping[str, Kept],
+                  made_before: str | None) -> tuple[dict[str, bytes | Kept], str]:
+    """The search index, and what it was made from: the previous index when no indexed page changed, else a new one."""
+    pages = sorted(path for path in files if INDEXED.fullmatch(path))
+    made_from = f"{pagefind_version()} {len(pages)} page(s)"
+    kept = {path: k for path, k in previous.items() if path.startswith(BUNDLE)}
+    if (kept and made_before == made_from and sorted(p for p in previous if INDEXED.fullmatch(p)) == pages
+            and all(isinstance(files[p], Kept) for p in pages)):
+        return dict(kept), made_from
+    contents = {}
+    for path in pages:
+        data = files[path]
+        contents[path] = data if isinstance(data, bytes) else (out_dir / path).read_bytes()  # a kept page, as written
+    return dict(search_files(contents)), made_from
 
 
 def _refuse_overlap(out_dir: Path, inputs: Sequence[Path]) -> None:

@@ -51,6 +51,16 @@ _BAD_CHARS = re.compile(r"[\x00-\x1f\\:*?\"<>|]")
 
 
 @dataclass(frozen=True, slots=True)
+class Kept:
+    """A file the previous build wrote that this one keeps as it is: its digest, and the inputs it was made from."""
+
+    sha256: str
+    """The file's SHA-256, as the manifest has it."""
+    fingerprint: str = ""
+    """What it was made from (a page's :func:`~archive_site.site.render.values_fingerprint`)."""
+
+
+@dataclass(frozen=True, slots=True)
 class WriteReport:
     """What one write of the site did."""
 
@@ -84,10 +94,10 @@ def check_path(path: str) -> PurePosixPath:
     return pure
 
 
-def _check_all(pages: Mapping[str, bytes]) -> dict[PurePosixPath, bytes]:
-    checked: dict[PurePosixPath, bytes] = {}
+def _check_all(pages: Mapping[str, bytes | Kept]) -> dict[PurePosixPath, bytes | Kept]:
+    checked: dict[PurePosixPath, bytes | Kept] = {}
     for path, data in pages.items():
-        if not isinstance(data, bytes):
+        if not isinstance(data, (bytes, Kept)):
             raise BuildError(f"site file {path!r} holds {type(data).__name__}, not bytes; the site was not written")
         checked[check_path(path)] = data
     folders = {parent for pure in checked for parent in pure.parents if parent != PurePosixPath(".")}
@@ -133,8 +143,22 @@ def read_manifest(out: Path) -> dict[str, str] | None:
     return {p: PENDING for p in sorted(_count_files(out))}
 
 
-def _write_manifest(out: Path, files: Mapping[str, str]) -> None:
-    body = json.dumps({"format": 1, "files": dict(sorted(files.items()))}, indent=0, ensure_ascii=False)
+def read_inputs(out: Path) -> dict[str, str]:
+    """The fingerprints the last complete build kept in the manifest (empty when there are none)."""
+    try:
+        data = (out / MARKER).read_bytes()
+        if data.startswith(MANIFEST_HEAD):
+            inputs = json.loads(data[len(MANIFEST_HEAD):].decode("utf-8")).get("inputs", {})
+            if isinstance(inputs, dict) and all(isinstance(k, str) and isinstance(v, str) for k, v in inputs.items()):
+                return inputs
+    except (OSError, ValueError, UnicodeDecodeError, AttributeError):
+        pass
+    return {}
+
+
+def _write_manifest(out: Path, files: Mapping[str, str], inputs: Mapping[str, str]) -> None:
+    body = json.dumps({"format": 1, "files": dict(sorted(files.items())), "inputs": dict(sorted(inputs.items()))},
+                      indent=0, ensure_ascii=False)
     _replace(out / MARKER, MANIFEST_HEAD + body.encode("utf-8"))
 
 
@@ -173,10 +197,14 @@ def sha256(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
-def write_site(pages: Mapping[str, bytes], out: Path, *, clean: bool = False) -> WriteReport:
+def write_site(pages: Mapping[str, bytes | Kept], out: Path, *, clean: bool = False,
+               inputs: Mapping[str, str] | None = None) -> WriteReport:
     """Make ``out`` hold exactly ``pages`` (site-relative path -> bytes) among the files archive-site wrote.
 
-    ``clean`` trusts nothing of the previous output: every file is written again.
+    A :class:`Kept` value keeps the previous file, which must be the one the
+    manifest lists with that digest. ``clean`` trusts nothing of the previous
+    output: every file is written again (and none may be kept). ``inputs``
+    (path -> fingerprint) is kept in the manifest for the next build (:func:`read_inputs`).
 
     Raises :class:`BuildError`, with nothing written, when a path is unsafe,
     ``out`` is a folder archive-site did not write, a file to write is in the
@@ -194,7 +222,7 @@ def write_site(pages: Mapping[str, bytes], out: Path, *, clean: bool = False) ->
         if clean:
             previous = dict.fromkeys(previous, PENDING)
         try:
-            return _write(checked, out, previous)
+            return _write(checked, out, previous, dict(inputs or {}))
         except OSError as err:
             raise BuildError(f"{out}: writing the site failed ({err}); the files written so far are whole, "
                              "and the next build finishes the job") from err
@@ -210,44 +238,51 @@ def _manifest_of(out: Path) -> dict[str, str]:
     return previous
 
 
-def _write(checked: Mapping[PurePosixPath, bytes], out: Path, previous: dict[str, str]) -> WriteReport:
+def _write(checked: Mapping[PurePosixPath, bytes | Kept], out: Path, previous: dict[str, str],
+           inputs: dict[str, str]) -> WriteReport:
     new = {str(pure): data for pure, data in checked.items()}
-    hashes = {path: sha256(data) for path, data in new.items()}
+    hashes = {path: data.sha256 if isinstance(data, Kept) else sha256(data) for path, data in new.items()}
     _refuse_foreign(out, new, previous)
-    changed = [p for p in sorted(new) if previous.get(p) != hashes[p] or not _whole(out / p, len(new[p]))]
+    lost = [p for p, d in new.items() if isinstance(d, Kept) and (previous.get(p) != d.sha256 or not _whole(out / p, None))]
+    if lost:
+        raise BuildError(f"{out}: {len(lost)} file(s) the build meant to keep changed on disk meanwhile ({', '.join(lost[:3])}); "
+                         "nothing was written — build again")
+    changed = [p for p, d in sorted(new.items()) if isinstance(d, bytes) and (previous.get(p) != hashes[p] or not _whole(out / p, len(d)))]
     stale = sorted(set(previous) - set(new))
     out.mkdir(exist_ok=True)
     if changed or stale or not (out / MARKER).is_file() or set(previous) != set(new):
         # Before any file changes, the manifest names every file this build may write or delete.
-        _write_manifest(out, {**previous, **{p: PENDING for p in changed}})
+        _write_manifest(out, {**previous, **{p: PENDING for p in changed}}, {})
     for path in (p for p, digest in previous.items() if digest == PENDING):
         _remove_temporaries(out, path)  # what a build killed while writing this file left beside it
     for path in stale:
         _remove_file(out, path)
     for path in changed:
+        data = new[path]
+        assert isinstance(data, bytes)
         target = out.joinpath(*PurePosixPath(path).parts)
         target.parent.mkdir(parents=True, exist_ok=True)
-        _replace(target, new[path])
-    if changed or stale or previous != hashes:
-        _write_manifest(out, hashes)
+        _replace(target, data)
+    if changed or stale or previous != hashes or read_inputs(out) != inputs:
+        _write_manifest(out, hashes, inputs)
     removed = len(stale)
-    report = WriteReport(out, len(new), len(changed), len(new) - len(changed), removed,
-                         sum(len(d) for d in new.values()), tuple(changed))
+    size = sum(len(d) for d in new.values() if isinstance(d, bytes))
+    report = WriteReport(out, len(new), len(changed), len(new) - len(changed), removed, size, tuple(changed))
     log.info("wrote %s: %s files, %s changed, %s unchanged, %s removed", out, report.files, report.written,
              report.unchanged, removed)
     return report
 
 
-def _whole(target: Path, size: int) -> bool:
-    """The file is there, a regular file, and of the size the manifest's bytes had (not read)."""
+def _whole(target: Path, size: int | None) -> bool:
+    """The file is there, a regular file, and of the size the manifest's bytes had (not read); any size for ``None``."""
     try:
         st = target.lstat()
     except OSError:
         return False
-    return not target.is_symlink() and os.path.isfile(target) and st.st_size == size
+    return not target.is_symlink() and os.path.isfile(target) and size in (None, st.st_size)
 
 
-def _refuse_foreign(out: Path, new: Mapping[str, bytes], previous: Mapping[str, str]) -> None:
+def _refuse_foreign(out: Path, new: Mapping[str, bytes | Kept], previous: Mapping[str, str]) -> None:
     """Stop, before anything is written, when a file to write is in the way and not one a build wrote."""
     blocked: list[str] = []
     for path in new:

@@ -18,6 +18,7 @@ import logging
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 
 from nameparser import HumanName
@@ -161,13 +162,18 @@ def ris(record: CiteRecord) -> str:
 
 
 def _csl_name(author: Author) -> dict[str, str]:
-    name = _line(author.name)
-    if author.kind == "person":
+    return dict(_csl_parts(_line(author.name), author.kind == "person"))
+
+
+@lru_cache(maxsize=8192)
+def _csl_parts(name: str, person: bool) -> tuple[tuple[str, str], ...]:
+    """A name's CSL parts; the same few hundred names recur across an archive, so each is parsed once."""
+    if person:
         parsed = HumanName(name)
         given = " ".join(p for p in (parsed.first, parsed.middle) if p)
         if given and parsed.last:
-            return {"family": parsed.last, "given": given}
-    return {"literal": name}
+            return (("family", parsed.last), ("given", given))
+    return (("literal", name),)
 
 
 def csl_item(record: CiteRecord) -> dict[str, Any]:
@@ -208,7 +214,7 @@ def archive_ris(records: Sequence[CiteRecord]) -> str:
 
 def archive_csl_json(records: Sequence[CiteRecord]) -> str:
     """Every article as one CSL-JSON array."""
-    return json.dumps([csl_item(r) for r in records], ensure_ascii=False, indent=2) + "\n"
+    return json.dumps([csl_item(r) for r in records], ensure_ascii=False, separators=(",", ":")) + "\n"
 
 
 def archive_csv(rows: Sequence[tuple[Article, str, str]]) -> str:

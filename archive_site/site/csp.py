@@ -1,11 +1,12 @@
 """The Content-Security-Policy every page carries, in a ``<meta http-equiv>`` element.
 
-The site runs no script and loads nothing but its own stylesheet, so the policy
-allows little more: the stylesheet, the empty ``data:`` favicon, and the 404
-page's inlined stylesheet by its hash. No page has a ``style`` attribute or an
-``on...`` handler: the policy would refuse them. The preview server adds its
-reload script's hash with :func:`allow_inline_script`; the files on disk never
-allow a script.
+The site loads nothing but its own files, so the policy allows little more: the
+stylesheet, the empty ``data:`` favicon, and the 404 page's inlined stylesheet by
+its hash. No page runs a script except the search page, whose policy alone allows
+the site's own script files and Pagefind's WebAssembly (:data:`SEARCH_SCRIPT_SOURCES`);
+no page has an inline script, a ``style`` attribute or an ``on...`` handler: the
+policy would refuse them. The preview server adds its reload script's hash with
+:func:`allow_inline_script`; the files on disk never allow an inline script.
 """
 
 from __future__ import annotations
@@ -34,6 +35,14 @@ DIRECTIVES: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("form-action", ("'self'",)),
 )
 
+#: The script sources of the search page, and of no other: the site's own files (``static/search.js``, and
+#: ``pagefind/``, which it imports), ``file:`` for the same reason as in style-src, so that opened from disk the
+#: page can still say that search needs a server, and 'wasm-unsafe-eval' to compile Pagefind's WebAssembly,
+#: which allows no script text (no eval, no inline script). 'self' would also let injected markup load a seed's
+#: source.txt as a script, which is why no other page allows it; the search page shows no seed text, only the
+#: form and the names of outlets, authors, stances and claims, escaped like everywhere else.
+SEARCH_SCRIPT_SOURCES = ("'self'", "file:", "'wasm-unsafe-eval'")
+
 _POLICY_META = re.compile(rb'(<meta http-equiv="Content-Security-Policy" content=")([^"]*)"')
 _SCRIPT_TEXT = re.compile(rb"<script>(.*)</script>", re.DOTALL)
 
@@ -44,13 +53,16 @@ def source_hash(text: str) -> str:
     return f"'sha256-{base64.b64encode(digest).decode('ascii')}'"
 
 
-def policy(*, styles: Sequence[str] = (), scripts: Sequence[str] = ()) -> Markup:
+def policy(*, styles: Sequence[str] = (), scripts: Sequence[str] = (), script_sources: Sequence[str] = ()) -> Markup:
     """The policy of a page, also allowing the inline ``<style>`` and ``<script>`` elements whose texts are given.
 
-    The result holds no character that needs escaping in an attribute, so it is
-    written as it reads (``'self'``, not ``&#39;self&#39;``).
+    ``script_sources`` are script sources the page allows besides those hashes
+    (:data:`SEARCH_SCRIPT_SOURCES` on the search page). The result holds no
+    character that needs escaping in an attribute, so it is written as it reads
+    (``'self'``, not ``&#39;self&#39;``).
     """
-    added = {"style-src": [source_hash(t) for t in styles], "script-src": [source_hash(t) for t in scripts]}
+    added = {"style-src": [source_hash(t) for t in styles],
+             "script-src": [*script_sources, *(source_hash(t) for t in scripts)]}
     text = "; ".join(_directive(name, sources, added.get(name, [])) for name, sources in DIRECTIVES)
     assert not set(text) & set("\"&<>"), text
     return Markup(text)

@@ -89,7 +89,7 @@ class PageSpec:
     """One HTML page to render."""
 
     kind: str
-    """home, about, not-found, timeline, article, index, or term."""
+    """home, about, not-found, timeline, search, article, index, or term."""
     path: str
     """File path relative to the site's root."""
     term_kind: str | None = None
@@ -153,6 +153,7 @@ class SiteModel:
             PageSpec("about", urls.ABOUT),
             PageSpec("not-found", urls.NOT_FOUND),
             PageSpec("timeline", urls.TIMELINE),
+            PageSpec("search", urls.SEARCH),
         ]
         specs.extend(PageSpec("article", urls.article_page(key), slug=key) for key in self.articles)
         for kind, terms in self.term_tables().items():

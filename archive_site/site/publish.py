@@ -119,7 +119,8 @@ def markup_free_json(data: Any) -> str:
     decode to the same text. archive.json is written the same way, so it stays
     safe to paste into a page.
     """
-    text = json.dumps(data, ensure_ascii=False, indent=1)
+    # Compact: with no indent, json uses its C encoder, many times faster on archive.json's thousands of records.
+    text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
     return text.replace("&", "\\u0026").replace("<", "\\u003c").replace(">", "\\u003e")
 
 

@@ -7,7 +7,10 @@ page being rendered, which asks :mod:`archive_site.site.urls`.
 
 from __future__ import annotations
 
+import hashlib
+import io
 import logging
+import pickle
 from collections.abc import Callable, Sequence
 from functools import lru_cache
 from pathlib import Path, PurePosixPath
@@ -22,6 +25,7 @@ from archive_site.site import csp, urls
 from archive_site.site.articlepage import article_body
 from archive_site.site.model import PageSpec, SiteModel
 from archive_site.site.publish import feed_paths, head_meta, summary
+from archive_site.site.searchpage import search_context, search_year
 from archive_site.site.termpages import TERM_VIEWS, index_rows, matrix_view
 from archive_site.site.views import INDEX_TITLES, Links, card, cards, page_slice, pagination
 
@@ -109,6 +113,7 @@ def article_context(model: SiteModel, spec: PageSpec, links: Links) -> dict[str,
     context["card"] = card(model, links, spec.slug)
     context["related"] = cards(model, links, model.related[spec.slug])
     context["description"] = summary(model.articles[spec.slug])
+    context["search_year"] = search_year(model.articles[spec.slug])
     return context
 
 
@@ -149,6 +154,7 @@ PAGE_KINDS: dict[tuple[str, str | None], tuple[str, Context]] = {
     ("about", None): ("about.html", about_context),
     ("not-found", None): ("404.html", not_found_context),
     ("timeline", None): ("timeline.html", timeline_context),
+    ("search", None): ("search.html", search_context),
     ("article", None): ("article.html", article_context),
     **{("index", kind): (f"{kind}.html", index_context) for kind in urls.TERM_KINDS},
     ("term", "outlets"): ("outlet.html", term_context),
@@ -193,6 +199,39 @@ def read_stylesheet() -> bytes:
 
 def render_page(model: SiteModel, spec: PageSpec, env: Environment | None = None) -> bytes:
     """Render one page to UTF-8 bytes; needs nothing but the model and the page's spec."""
+    environment = env or _default_environment()
+    template_name, values = page_values(model, spec, environment)
+    return render_values(environment, template_name, values)
+
+
+def render_values(environment: Environment, template_name: str, values: dict[str, Any]) -> bytes:
+    """The page a template makes of the values :func:`page_values` gave."""
+    return environment.get_template(template_name).render(values).encode("utf-8")
+
+
+#: Values of a page that are the same object on every page (settings, the module of paths) or follow from its path.
+SHARED_VALUES = ("links", "site", "paths")
+
+
+def values_fingerprint(template_name: str, values: dict[str, Any]) -> str:
+    """A digest of everything a page's template receives but the shared values (see :data:`SHARED_VALUES`).
+
+    Two pages with the same fingerprint, template files and settings are the
+    same bytes; the spec (and so the page's path, which the links follow) is
+    among the values.
+    """
+    own = {k: v for k, v in values.items() if k not in SHARED_VALUES}
+    # pickle, not repr: faster on records and as exact (equal bytes only from equal values; there are no sets among
+    # them). Its "fast" mode keeps no memo, so values that are equal but not the same objects give the same bytes.
+    buffer = io.BytesIO()
+    pickler = pickle.Pickler(buffer, protocol=5)
+    pickler.fast = True
+    pickler.dump(own)
+    return hashlib.sha256(template_name.encode("utf-8", "surrogatepass") + b"\0" + buffer.getvalue()).hexdigest()
+
+
+def page_values(model: SiteModel, spec: PageSpec, env: Environment | None = None) -> tuple[str, dict[str, Any]]:
+    """The template of a page and the values it is rendered with."""
     template_name, context_of = PAGE_KINDS[(spec.kind, spec.term_kind)]
     absolute_base = model.config.base_url if spec.kind == "not-found" else None
     links = Links(spec.path, model, absolute_base=absolute_base)
@@ -219,7 +258,7 @@ def render_page(model: SiteModel, spec: PageSpec, env: Environment | None = None
     # The 404 page is shown at any address, where a relative link to the stylesheet would not resolve.
     inline_style = str(environment.globals["inline_stylesheet"]) if spec.kind == "not-found" else ""
     page["inline_style"] = Markup(inline_style) if inline_style else None
-    page["csp"] = csp.policy(styles=[inline_style] if inline_style else [])
-    html = environment.get_template(template_name).render({**context, **page})
-    return html.encode("utf-8")
+    scripts = csp.SEARCH_SCRIPT_SOURCES if spec.kind == "search" else ()  # the search page alone runs a script
+    page["csp"] = csp.policy(styles=[inline_style] if inline_style else [], script_sources=scripts)
+    return template_name, {**context, **page}
 

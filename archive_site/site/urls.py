@@ -25,6 +25,13 @@ INDEX = "index.html"
 HOME = "index.html"
 TIMELINE = "timeline/index.html"
 ABOUT = "about/index.html"
+#: The search page, its script, and the search index's entry module, which the build makes from the article pages.
+SEARCH = "search/index.html"
+SEARCH_SCRIPT = "static/search.js"
+SEARCH_INDEX = "pagefind/pagefind.js"
+#: The folders of the search index's parts, made side by side by the build and merged by the search page; the
+#: first holds the code that searches (SEARCH_INDEX) and the others, so every search file is under pagefind/.
+SEARCH_PARTS = ("pagefind/", "pagefind/part-2/")
 NOT_FOUND = "404.html"
 FEED = "feed.xml"
 SITEMAP = "sitemap.xml"
@@ -92,6 +99,16 @@ def relative(from_page: str, to_page: str, anchor: str | None = None) -> str:
         shared += 1
     link = "../" * (len(here) - shared) + "/".join(there[shared:])
     return f"{link}#{anchor}" if anchor else link
+
+
+def search_parts(articles: int) -> tuple[str, ...]:
+    """The folders of the search index of an archive of ``articles`` articles: at most one part per article."""
+    return SEARCH_PARTS[: max(0, min(articles, len(SEARCH_PARTS)))]
+
+
+def root_of(page: str) -> str:
+    """The relative address of the site's root folder from a page: ``../`` from ``search/index.html``, ``./`` at the root."""
+    return "../" * page.count("/") or "./"
 
 
 def absolute(page: str, base_url: str) -> str:
