@@ -343,3 +343,34 @@ def test_a_wire_credit_names_reporters_and_writers_not_editors() -> None:
 def test_citing_shapes_from_real_pages(text: str, sources: list[str]) -> None:
     found = find_citations([Paragraph("p1", text, 1)], BOOK, None)
     assert sorted(c.name for c in found) == sorted(sources)
+
+
+@pytest.mark.parametrize(
+    ("line", "org"),
+    [
+        ("Doha (AFP): Four delegations arrived overnight for the second round.", "AFP"),
+        ("KYIV (Ukrinform) – The talks will resume next week, officials said.", "Ukrinform"),
+        ("ISTANBUL, Feb 24 - RIA Novosti. The delegations met for three hours.", "RIA Novosti"),
+    ],
+)
+def test_an_agency_dateline_names_the_outlet(line: str, org: str) -> None:
+    from archive_site.load.rules.outletlines import lead_outlets
+
+    assert [(found.name, found.rule) for found in lead_outlets(line)] == [(org, "outlet.agency-dateline")]
+
+
+@pytest.mark.parametrize(
+    ("line", "rule", "org"),
+    [
+        ("Source:: Institute for Peace Studies", "tail.source", "Institute for Peace Studies"),
+        ("2025 © The Marsh Ledger /Cookies Policy", "tail.copyright", "The Marsh Ledger"),
+        ("© 2024 The Marsh Ledger. All Rights Reserved.", "tail.copyright", "The Marsh Ledger"),
+    ],
+)
+def test_footer_lines_name_the_outlet(line: str, rule: str, org: str) -> None:
+    found = classify(line, BOOK, True)
+    assert found is not None and (found.rule, found.org) == (rule, org)
+
+
+def test_a_year_and_the_word_copyright_in_a_sentence_are_not_a_footer() -> None:
+    assert classify("2022 Copyright lessons from the talks", BOOK, True) is None

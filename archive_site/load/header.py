@@ -32,7 +32,13 @@ MIN_SCORE = 0.75
 #: A crawler's date stamp opening the first line: `` date 2025-05-15 Headline ...``.
 CRAWLER_DATE = re.compile(r"^date\s+(\d{4}-\d{2}-\d{2})\b\s*")
 #: A label in front of a headline: ``Title: ...``, ``Headline: ...``.
-TITLE_LABEL = re.compile(r"^(?:title|headline)\s*:\s*", re.IGNORECASE)
+TITLE_LABEL = re.compile(
+    r"^(?:(?:title|headline)\s*:\s*"
+    # navigation glued to the headline when a page is copied: "Skip next section", "Home News"
+    r"|skip (?:to |next )?(?:main )?(?:content|section|navigation)\s+"
+    r"|(?-i:(?:Home|HOME)(?:\s*[>»/|]\s*|\s+)(?:News|World|Politics|Opinion|Local|Business|Europe|Sport)\s*[>»/|]?\s+(?=[A-Z])))",
+    re.IGNORECASE,
+)
 
 #: Small words a headline has and a menu of section names has not.
 _FUNCTION_WORDS = frozenset((

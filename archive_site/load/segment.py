@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from archive_site.load.header import CRAWLER_DATE, HEADER_REACH, TITLE_LABEL, LineKinds, choose_headline, title_text
 from archive_site.load.rules.comments import RawLine, read_thread, thread_start
 from archive_site.load.rules.dates import date_shapes
+from archive_site.load.rules.tail import is_copyright
 from archive_site.load.text import Hints, fold, holds_hints, lowercase_hints
 from archive_site.model import Comment
 
@@ -239,8 +240,10 @@ def segment(
     found = thread_start(kept, first_prose + 1)
     if found is not None:
         start, rule = found
-        comments = read_thread(kept, start, rule)
-        kept = kept[:start]
+        # The site's copyright line after the thread is its footer, not a comment: it goes back to the tail.
+        footer = [ln for ln in kept[start + 1:] if ln is not None and is_copyright(ln.text)]
+        comments = read_thread([None if ln in footer else ln for ln in kept], start, rule)
+        kept = kept[:start] + [part for ln in footer for part in (None, ln)]
 
     units = _units(kept)
     # The header: the units above the first paragraph of prose. Furniture there is dropped, then the

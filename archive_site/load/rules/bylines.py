@@ -31,7 +31,8 @@ _CAPS_THEN_OUTLET = re.compile(r"^((?:[A-Z][A-Z'’.-]+\s+){1,3}[A-Z][A-Z'’.-]
 _SEPARATORS = re.compile(r"\s+[/|]\s+|\s*[|•·]\s*")
 _DIGIT = re.compile(r"\d")  # every date-ish text has one: a cheap test before the date shapes
 _LABELLED = re.compile(
-    r"^(?:Authors?|Writer|Words|Written|Story|Text|Posted|Published|Contributed|Reported)\s*(?:by\b|:|[-–—])\s*:?\s*(.+)$", re.IGNORECASE,
+    r"^(?:Authors?|Writer|Words|Written|Story|Text|Posted|Published|Contributed|Reported|Review|Analysis|Commentary|Interview)"
+    r"\s*(?:by\b|:|[-–—])\s*:?\s*(.+)$", re.IGNORECASE,
 )
 _BY = re.compile(r"^(?:[—–-]\s*)?By[:\s]\s*(.+)$", re.IGNORECASE)
 _THEN_BY = re.compile(r"\s*[-–—|•·,]\s*by\s+(.+)$", re.IGNORECASE)
@@ -102,6 +103,16 @@ _BARE_NAMES = re.compile(rf"^([A-Z][^,;:()]*?(?:{_IN})?)((?:,\s+|\s+(?:and|&)\s+
 _IN_PLACE = re.compile(rf"{_IN}(?=,|\s+and\s+|$)")
 
 
+_NAME_ROLE = re.compile(r"^([A-Z][\w'’.-]+(?:\s+[A-Z][\w'’.-]+){1,3}),\s+(?:(?:Senior|Staff|Chief|Special|Contributing)\s+)?"
+                        r"(?:Reporter|Writer|Correspondent|Editor|Contributor|Columnist|Journalist)$")
+
+
+def _name_role(line: str) -> str | None:
+    """``Jane Doe, Reporter``, ``Omar Haddad, Staff Writer``: a name and the role it writes in."""
+    m = _NAME_ROLE.match(line)
+    return m.group(1) if m and is_person_name(m.group(1), longest=4) else None
+
+
 def _bare_names(line: str) -> str | None:
     """``Pjotr Sauer in Kyiv and Jennifer Rankin in Brussels``: names alone, each perhaps with a place."""
     if len(line) > 120 or line[-1:] in ".!?\"”" or (" and " not in line and " in " not in line and " & " not in line):
@@ -123,6 +134,7 @@ BYLINE_RULES: tuple[tuple[str, Callable[[str], str | None], float], ...] = (
     ("byline.by", _by, 0.9),
     ("byline.labelled", _labelled, 0.85),
     ("byline.reporting-by", _reporting, 0.8),
+    ("byline.name-role", _name_role, 0.75),
     ("byline.bare-names", _bare_names, 0.65),
 )
 

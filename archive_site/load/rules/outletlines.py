@@ -51,6 +51,10 @@ OUTLET_LINE_RULES: tuple[tuple[str, str, re.Pattern[str], float], ...] = (
     ("outlet.wire-dateline", "lead", re.compile(r"^\([^()]{1,60}\)\s*[A-Z][\w .,'’/-]{1,60}?\s*\((?P<org>[A-Za-z][\w .&/-]{0,30})\)\s*[-–—]"), 0.85),
     # "YEREVAN, MARCH 28, ARMENPRESS." and a press release's "December 14, 2022 /EINPresswire.com/ --"
     ("outlet.agency-dateline", "lead", re.compile(r"^[A-Z][A-Z .'’-]{1,30},\s+[A-Za-z]+\.?\s+\d{1,2}(?:,\s+\d{4})?,\s+(?P<org>[A-Z][A-Z0-9&-]{2,24})\."), 0.85),
+    # "Doha (AFP): …", "KYIV (Ukrinform) – …": a place, the agency in brackets, then the story
+    ("outlet.agency-dateline", "lead", re.compile(r"^[A-Z][A-Za-z .'’-]{1,30}?,?\s*\((?P<org>[A-Z][A-Za-z.&]{1,15})\)\s*[:–—-]\s"), 0.85),
+    # "ISTANBUL, Feb 24 - RIA Novosti. …": a place and a day, then the agency's name and a full stop
+    ("outlet.agency-dateline", "lead", re.compile(r"^[A-Z][A-Z .'’-]{1,30},\s+[A-Z][a-z]{2,8}\.?\s+\d{1,2}\s*[-–—]\s*(?P<org>[A-Z][\w&-]*(?:\s+[A-Z][\w&-]*){0,3})\.\s"), 0.8),
     # "…, Censor.NET reports citing Ukrinform." and "ARMENPRESS reports TASS agency informed": an agency's own credit
     ("outlet.self-credit", "lead-anywhere", re.compile(r"[,.]\s+(?P<org>[A-Z][\w.&-]{2,24}(?:\s+[A-Z][\w.&-]+)?)\s+reports,?\s+(?:citing|that\s+[A-Z][\w.&-]+\s+agency)\b"), 0.75),
     ("outlet.slash-dateline", "lead-anywhere", re.compile(r"\d{1,4}\.?\s+/(?P<org>[A-Za-z][\w.&-]{1,30})/\s*(?:--|[-–—.])"), 0.8),

@@ -36,14 +36,24 @@ _ORG_THE = re.compile(r"^the\s+")
 _ORG_SENTENCE_END = re.compile(r"\.\s.*$")
 _ORG_TRAILING_WORD = re.compile(r"\s+(?:and|&|for|of|on|in|the)$")
 
+#: A copyright line ("© 2024 The Ledger. All rights reserved.", "2025 © The Ledger / Privacy"): the site's footer.
+COPYRIGHT = re.compile(
+    rf"^(?:\d{{4}}\s*©|©|Copyright\b|\(c\)\s)\s*(?:©\s*)?(?:\d{{4}}(?:\s*[-–]\s*\d{{4}})?\s*,?\s*)?{_ORG}?", re.IGNORECASE)
+
+
+def is_copyright(text: str) -> bool:
+    """True for a copyright line naming a year or a name."""
+    return COPYRIGHT.match(text) is not None
+
+
 _PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
-    ("tail.source", re.compile(rf"^(?:Source|Via)\s*:\s*{_ORG}\.?$")),
+    ("tail.source", re.compile(rf"^(?:Source|Via)\s*:{{1,2}}\s*{_ORG}\.?$")),
     ("tail.appeared", re.compile(
         r"^(?:(?:This|The) (?:article|story|piece|post|essay|op-ed|commentary)(?: [^.]{1,120}?)? (?:was )?(?:first |originally )?"
         r"(?:appeared|published|ran|posted)|First published|Originally published|Republished(?: with permission)?)"
         rf"\s+(?:in|on|at|by|from)\s+{_ORG}", re.IGNORECASE)),
     ("tail.read-more", re.compile(rf"^(?:[•*·–-]\s*)?(?:Read|Continue reading|See) (?:more|the (?:full|original) (?:article|story|post))?\s*(?:at|on|in)\s+{_ORG}", re.IGNORECASE)),
-    ("tail.copyright", re.compile(rf"^(?:©|Copyright\b|\(c\)\s)\s*(?:©\s*)?(?:\d{{4}}(?:\s*[-–]\s*\d{{4}})?\s*,?\s*)?{_ORG}?", re.IGNORECASE)),
+    ("tail.copyright", COPYRIGHT),
     ("tail.reference", re.compile(r"^[•*·–-]\s*(?:(?P<org>[^:“”\"]{2,60}?)\s*:\s*)?[“\"](?P<headline>[^”\"]+)[”\"]\.?$")),
     ("tail.references-heading", re.compile(r"^(?:Sources|References|Further reading|Related reading|Links|Notes|Cited)\s*:?$", re.IGNORECASE)),
     ("tail.date-line", re.compile(r"^(?:Published|Posted|Updated|Last updated|First published|Modified)\b(?:\s+(?:on|at))?\s*:?\s*[\w ,./:-]{0,40}$", re.IGNORECASE)),
