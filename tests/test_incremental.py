@@ -15,7 +15,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from site_fixtures.records import load_fixture_articles
 
-from archive_site.build import cache, pipeline
+from archive_site.build import builder, cache, pipeline
 from archive_site.build.writer import LOCK, MARKER
 from archive_site.config import load_config
 
@@ -204,3 +204,29 @@ def test_a_no_op_build_renders_nothing_and_a_template_change_renders_the_pages_t
     assert pipeline.build_site(root, seeds, out).pages == 5
     clean = pipeline.build_site(root, seeds, tmp_path / "clean", cached=False)
     assert _site(out) == _site(tmp_path / "clean") and clean.pages == first.pages
+
+
+def test_an_edit_indexes_again_only_the_part_of_the_search_index_that_holds_the_page(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    root, seeds = _project(tmp_path)
+    for n in range(12):
+        (seeds / f"doc-{n:02d}.txt").write_text(_doc(n, f"Round {n} of the talks ends", f"topic {n}"), encoding="utf-8")
+    out = tmp_path / "site"
+    pipeline.build_site(root, seeds, out)
+    indexed: list[list[str]] = []
+    real = builder.index_parts
+
+    def counting(parts: dict[str, dict[str, bytes]]) -> dict[str, bytes]:
+        indexed.append(sorted(parts))
+        return real(parts)
+
+    monkeypatch.setattr(builder, "index_parts", counting)
+    pipeline.build_site(root, seeds, out)
+    assert indexed == [[]]  # nothing changed: no part is indexed
+    edited = seeds / "doc-03.txt"
+    edited.write_text(edited.read_text(encoding="utf-8") + "\nA closing paragraph, added later.\n", encoding="utf-8")
+    pipeline.build_site(root, seeds, out)
+    assert len(indexed[1]) == 1  # the edited page's part only
+    clean = pipeline.build_site(root, seeds, tmp_path / "clean", cached=False)
+    assert _site(out) == _site(tmp_path / "clean") and clean.files == len(_site(out))

@@ -27,7 +27,8 @@ from archive_site.site import csp, urls
 from archive_site.site.searchpage import FILTERS, UNDATED
 
 MAGIC = b"pagefind_dcd"
-PART_2 = urls.SEARCH_PARTS[1]
+#: The fixture's second part: untitled-notes, by its path's hash (talks-resume and offer-rejected are in the first).
+PART_2 = "pagefind/part-2/"
 #: The fixture article with authors, an outlet, a date, claims, cited headlines and reader comments.
 TALKS = "articles/talks-resume/index.html"
 VOID = frozenset({"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"})
@@ -121,7 +122,8 @@ def fragments(bundle: dict[str, bytes]) -> dict[str, dict[str, Any]]:
 
 def entries(bundle: dict[str, bytes]) -> dict[str, dict[str, Any]]:
     """Each part's entry file, by the part's folder."""
-    return {folder: json.loads(bundle[f"{folder}pagefind-entry.json"]) for folder in urls.SEARCH_PARTS}
+    folders = sorted(path.removesuffix("pagefind-entry.json") for path in bundle if path.endswith("/pagefind-entry.json"))
+    return {folder: json.loads(bundle[f"{folder}pagefind-entry.json"]) for folder in folders}
 
 
 def policy(page: Node) -> dict[str, list[str]]:
@@ -156,15 +158,22 @@ def test_the_index_holds_every_article_page_and_nothing_else(site: dict[str, byt
     assert not [p for p in bundle if "-ui." in p or "highlight" in p], "Pagefind's own interfaces are left out"
     assert not [p for p in bundle if p.startswith(PART_2) and p.endswith((".js", "wasm.en.pagefind"))], "one copy of the code"
     counts = {folder: {lang: meta["page_count"] for lang, meta in entry["languages"].items()} for folder, entry in entries(bundle).items()}
-    assert counts == {"pagefind/": {"en": 2}, PART_2: {"en": 1}}  # the pages dealt in turn
+    assert counts == {"pagefind/": {"en": 2}, PART_2: {"en": 1}}  # each page in the part its path's hash gives
     for folder, entry in entries(bundle).items():
         assert f"{folder}pagefind.{entry['languages']['en']['hash']}.pf_meta" in bundle
 
 
-def test_the_parts_are_fixed_and_never_more_than_the_articles() -> None:
-    assert urls.search_parts(0) == ()
-    assert urls.search_parts(1) == ("pagefind/",)
-    assert urls.search_parts(2) == urls.search_parts(10_000) == urls.SEARCH_PARTS == ("pagefind/", PART_2)
+def test_each_page_keeps_its_part_and_the_parts_grow_with_the_archive() -> None:
+    assert urls.search_parts([]) == {}
+    assert urls.search_parts(["articles/a/index.html"]) == {"pagefind/": ("articles/a/index.html",)}
+    assert [urls.search_part_count(n) for n in (0, 1, 2000, 2001, 4001, 10_000, 10**7)] == [0, 2, 2, 4, 8, 16, 64]
+    pages = [f"articles/a{n}/index.html" for n in range(3000)]
+    before = urls.search_parts(pages)
+    after = urls.search_parts([*pages, "articles/new/index.html"])
+    changed = [folder for folder in after if after[folder] != before.get(folder)]
+    assert len(changed) == 1 and "articles/new/index.html" in after[changed[0]]  # one part changes, the others stay
+    assert sorted(p for paths in after.values() for p in paths) == sorted([*pages, "articles/new/index.html"])
+    assert next(iter(after)) == "pagefind/" and all(f.startswith("pagefind/part-") for f in list(after)[1:])
 
 
 def test_only_the_article_pages_are_read(site: dict[str, bytes], bundle: dict[str, bytes]) -> None:

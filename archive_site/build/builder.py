@@ -18,7 +18,7 @@ from pathlib import Path
 from jinja2 import Environment, TemplateError, meta
 
 from archive_site.build import cache as record_cache
-from archive_site.build.search import BUNDLE, INDEXED, pagefind_version, search_files
+from archive_site.build.search import BUNDLE, INDEXED, index_parts, pagefind_version
 from archive_site.build.writer import Kept, read_inputs, read_manifest, write_site
 from archive_site.config import SiteConfig
 from archive_site.errors import BuildError
@@ -285,8 +285,8 @@ def build_articles(
         rendered = render_site(config, articles, catalog=catalog, stances=stances, sources=sources, static=static, env=env,
                                timings=timings, reuse=previous, setting=setting)
     with timings.stage("search index"):
-        made_before = None if clean else read_inputs(out_dir).get(SEARCH_INPUT)
-        search, search_input = _search_index(rendered.files, out_dir, previous, made_before)
+        made_before = {} if clean else read_inputs(out_dir)
+        search, search_inputs = _search_index(rendered.files, out_dir, previous, made_before)
     rendered.files.update(search)
     record_warnings = [w.message for a in rendered.model.articles.values() for w in a.warnings]
     warnings = (*record_warnings, *rendered.warnings, *missing)
@@ -297,7 +297,7 @@ def build_articles(
             f"(fix them, or build without --strict):{listed}"
         )
     with timings.stage("write"):
-        report = write_site(rendered.files, out_dir, clean=clean, inputs={**rendered.fingerprints, SEARCH_INPUT: search_input})
+        report = write_site(rendered.files, out_dir, clean=clean, inputs={**rendered.fingerprints, **search_inputs})
     return BuildReport(
         out=report.out,
         articles=len(rendered.model.articles),
@@ -315,8 +315,8 @@ def build_articles(
     )
 
 
-#: The manifest's record of what the search index was made from.
-SEARCH_INPUT = "pagefind/"
+#: The prefix of the manifest's records of what each part of the search index was made from.
+SEARCH_INPUT = "search index "
 
 
 def _setting_digest(config: SiteConfig, env: Environment, static: Mapping[str, bytes]) -> str:
@@ -361,19 +361,26 @@ def _reusable(out_dir: Path) -> dict[str, Kept]:
 
 
 def _search_index(files: Mapping[str, bytes | Kept], out_dir: Path, previous: Mapping[str, Kept],
-                  made_before: str | None) -> tuple[dict[str, bytes | Kept], str]:
-    """The search index, and what it was made from: the previous index when no indexed page changed, else a new one."""
-    pages = sorted(path for path in files if INDEXED.fullmatch(path))
-    made_from = f"{pagefind_version()} {len(pages)} page(s)"
-    kept = {path: k for path, k in previous.items() if path.startswith(BUNDLE)}
-    if (kept and made_before == made_from and sorted(p for p in previous if INDEXED.fullmatch(p)) == pages
-            and all(isinstance(files[p], Kept) for p in pages)):
-        return dict(kept), made_from
-    contents = {}
-    for path in pages:
-        data = files[path]
-        contents[path] = data if isinstance(data, bytes) else (out_dir / path).read_bytes()  # a kept page, as written
-    return dict(search_files(contents)), made_from
+                  made_before: Mapping[str, str]) -> tuple[dict[str, bytes | Kept], dict[str, str]]:
+    """The search index, and what each part was made from: a part none of whose pages changed is kept as it was."""
+    parts = urls.search_parts(path for path in files if INDEXED.fullmatch(path))
+    version = pagefind_version()
+    made_from = {f"{SEARCH_INPUT}{folder}": hashlib.sha256("\0".join((version, *paths)).encode()).hexdigest()
+                 for folder, paths in parts.items()}
+    kept: dict[str, bytes | Kept] = {}
+    redo: dict[str, dict[str, bytes]] = {}
+    for folder, paths in parts.items():
+        mine = {path: k for path, k in previous.items() if path.startswith(folder)
+                and (folder != BUNDLE or not path.startswith(f"{BUNDLE}part-"))}
+        if (mine and made_before.get(f"{SEARCH_INPUT}{folder}") == made_from[f"{SEARCH_INPUT}{folder}"]
+                and all(isinstance(files[p], Kept) for p in paths)):
+            kept.update(mine)
+            continue
+        redo[folder] = {}
+        for path in paths:
+            data = files[path]
+            redo[folder][path] = data if isinstance(data, bytes) else (out_dir / path).read_bytes()  # a kept page, as written
+    return {**kept, **index_parts(redo)}, made_from
 
 
 def _refuse_overlap(out_dir: Path, inputs: Sequence[Path]) -> None:

@@ -14,11 +14,12 @@ disk. The messages are those of the package's own Python API (``NewIndex``,
 each answer (minutes for a large archive) and cannot read an answer over 2 MiB,
 which the index of a few hundred articles already is.
 
-The index is made in two parts (:data:`archive_site.site.urls.SEARCH_PARTS`), each by
-its own Pagefind process at the same time, and the search page merges them, so a
-build indexes on two cores. The pages are dealt to the parts in turn, so the parts
-are alike and their scores compare. Their number is fixed, never the machine's count
-of cores, so the files are the same on every machine.
+The index is made in parts (:func:`archive_site.site.urls.search_parts`): a page's
+part follows from its path, so an edit, an addition or a removal changes one part,
+and a build indexes again only the parts whose pages changed. Each part is made by
+its own Pagefind process, two at a time, and the search page merges them. Their
+number follows from the number of articles, never from the machine, so the files
+are the same on every machine.
 
 Pagefind writes each filter's values, and the list of filters, in the order of its
 hash tables, which changes from run to run; :func:`canonical` sorts them and renames
@@ -50,8 +51,8 @@ from archive_site.site import urls
 
 log = logging.getLogger(__name__)
 
-#: The site folder every search file goes in, the parts' folders (:data:`archive_site.site.urls.SEARCH_PARTS`) too.
-BUNDLE = "pagefind/"
+#: The site folder every search file goes in, the parts' folders too.
+BUNDLE = urls.SEARCH_BUNDLE
 #: The pages the index is made from: every article page.
 INDEXED = re.compile(r"articles/[^/]+/index\.html")
 #: Pagefind's ready-made search interfaces: the search page has its own script, so they are left out of the site.
@@ -60,6 +61,8 @@ UNUSED = ("pagefind-ui.", "pagefind-modular-ui.", "pagefind-component-ui.", "pag
 SEARCH_CODE = ("pagefind.js", "pagefind-worker.js", "wasm.")
 #: Pagefind's settings: results name the page's file (``/articles/x/index.html``), as every link of the site does.
 SERVICE_CONFIG: dict[str, Any] = {"keep_index_url": True}
+#: Pagefind processes at once: the parts are many in a large archive, the cores few.
+PROCESSES = 2
 #: Longest the indexing may take before it is given up.
 TIMEOUT_SECONDS = 1800.0
 #: The prefix of every compressed Pagefind file, inside the gzip stream.
@@ -83,7 +86,7 @@ def indexed_pages(files: Mapping[str, bytes]) -> dict[str, bytes]:
 
 def search_key(files: Mapping[str, bytes]) -> str:
     """A digest of everything :func:`search_files` reads: the indexed pages, Pagefind's version and settings."""
-    settings = [pagefind_version(), SERVICE_CONFIG, urls.SEARCH_PARTS]
+    settings = [pagefind_version(), SERVICE_CONFIG, urls.SEARCH_PART_SIZE, urls.SEARCH_PARTS_MAX]
     digest = hashlib.sha256(json.dumps(settings, sort_keys=True).encode("utf-8"))
     for path, data in indexed_pages(files).items():
         digest.update(b"%d:%s%d:" % (len(path), path.encode("utf-8"), len(data)))
@@ -99,22 +102,31 @@ def search_files(files: Mapping[str, bytes]) -> dict[str, bytes]:
     :class:`BuildError` when Pagefind is missing or fails.
     """
     pages = indexed_pages(files)
-    folders = urls.search_parts(len(pages))
-    if not folders:
+    parts = urls.search_parts(pages)
+    return index_parts({folder: {path: pages[path] for path in paths} for folder, paths in parts.items()})
+
+
+def index_parts(parts: Mapping[str, Mapping[str, bytes]]) -> dict[str, bytes]:
+    """The files of the given parts of the search index (folder -> its pages' bytes, as :func:`urls.search_parts` deals them).
+
+    Only the part at the top of the bundle keeps the code that searches. The
+    parts are indexed two at a time, each by its own Pagefind process.
+    """
+    if not parts:
         return {}  # nothing to search: the search page says so, and asks for no index
     started = time.perf_counter()
-    dealt = [(path, essentials(page)) for path, page in pages.items()]
-    parts = [dict(dealt[n :: len(folders)]) for n in range(len(folders))]
-    with ThreadPoolExecutor(len(parts), thread_name_prefix="search-part") as pool:
-        made = list(pool.map(lambda part: canonical(run_pagefind(part)), parts))
+    folders = sorted(parts)
+    trimmed = [{path: essentials(page) for path, page in sorted(parts[folder].items())} for folder in folders]
+    with ThreadPoolExecutor(min(len(trimmed), PROCESSES), thread_name_prefix="search-part") as pool:
+        made = list(pool.map(lambda part: canonical(run_pagefind(part)), trimmed))
     bundle = {
         folder + path: data
-        for number, (folder, files_of_part) in enumerate(zip(folders, made, strict=True))
+        for folder, files_of_part in zip(folders, made, strict=True)
         for path, data in sorted(files_of_part.items())
-        if not path.startswith(UNUSED) and (number == 0 or not path.startswith(SEARCH_CODE))
+        if not path.startswith(UNUSED) and (folder == BUNDLE or not path.startswith(SEARCH_CODE))
     }
-    log.debug("indexed %d article page(s) into %d search file(s), %d bytes, in %.2fs",
-              len(pages), len(bundle), sum(map(len, bundle.values())), time.perf_counter() - started)
+    log.debug("indexed %d article page(s) in %d part(s) into %d search file(s), %d bytes, in %.2fs",
+              sum(map(len, trimmed)), len(folders), len(bundle), sum(map(len, bundle.values())), time.perf_counter() - started)
     return bundle
 
 

@@ -57,7 +57,7 @@ def search_context(model: SiteModel, spec: PageSpec, links: Links) -> dict[str, 
                        "stance, claim or year.",
         "filters": [{"name": name, "label": label, "values": values[name]} for name, label in FILTERS],
         "search_index": links.to(urls.SEARCH_INDEX),
-        "search_parts": [links.to(folder) for folder in urls.search_parts(len(model.articles))[1:]],
+        "search_parts": [links.to(folder) for folder in list(urls.search_parts(map(urls.article_page, model.articles)))[1:]],
         "site_root": urls.root_of(spec.path),
         "stats": model.stats,
     }

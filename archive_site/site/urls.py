@@ -11,6 +11,7 @@ directory form (``https://example.org/outlets/reuters/``). An address from the i
 
 from __future__ import annotations
 
+import hashlib
 import logging
 import re
 from collections.abc import Iterable
@@ -29,9 +30,12 @@ ABOUT = "about/index.html"
 SEARCH = "search/index.html"
 SEARCH_SCRIPT = "static/search.js"
 SEARCH_INDEX = "pagefind/pagefind.js"
-#: The folders of the search index's parts, made side by side by the build and merged by the search page; the
-#: first holds the code that searches (SEARCH_INDEX) and the others, so every search file is under pagefind/.
-SEARCH_PARTS = ("pagefind/", "pagefind/part-2/")
+#: The folder of the search index; its first part and the code that searches (SEARCH_INDEX) are at its top, the
+#: other parts in folders ``part-N/`` inside it, so every search file is under pagefind/.
+SEARCH_BUNDLE = "pagefind/"
+#: Articles per part of the search index, roughly, and the most parts (see :func:`search_part_count`).
+SEARCH_PART_SIZE = 1000
+SEARCH_PARTS_MAX = 64
 NOT_FOUND = "404.html"
 FEED = "feed.xml"
 SITEMAP = "sitemap.xml"
@@ -101,9 +105,37 @@ def relative(from_page: str, to_page: str, anchor: str | None = None) -> str:
     return f"{link}#{anchor}" if anchor else link
 
 
-def search_parts(articles: int) -> tuple[str, ...]:
-    """The folders of the search index of an archive of ``articles`` articles: at most one part per article."""
-    return SEARCH_PARTS[: max(0, min(articles, len(SEARCH_PARTS)))]
+def search_part_count(articles: int) -> int:
+    """How many parts the search index of ``articles`` articles is made in.
+
+    Two up to twice :data:`SEARCH_PART_SIZE`, then doubling as the archive
+    doubles (at most :data:`SEARCH_PARTS_MAX`): the count changes rarely, so a
+    page stays in its part from build to build, and an edit re-indexes one part.
+    """
+    if articles <= 0:
+        return 0
+    count = 2
+    while count < SEARCH_PARTS_MAX and articles > count * SEARCH_PART_SIZE:
+        count *= 2
+    return count
+
+
+def search_parts(pages: Iterable[str]) -> dict[str, tuple[str, ...]]:
+    """The search index's parts: each part's folder with the article pages it indexes, the first part first.
+
+    A page's part follows from its path alone (a hash), so adding or removing
+    an article changes one part. Empty parts are left out; the first part
+    that is not empty is the one at the top of :data:`SEARCH_BUNDLE`.
+    """
+    listed = sorted(set(pages))
+    count = search_part_count(len(listed))
+    buckets: dict[int, list[str]] = {}
+    for page in listed:
+        buckets.setdefault(int(hashlib.sha256(page.encode("utf-8")).hexdigest()[:8], 16) % count, []).append(page)
+    return {
+        (SEARCH_BUNDLE if n == 0 else f"{SEARCH_BUNDLE}part-{bucket + 1}/"): tuple(buckets[bucket])
+        for n, bucket in enumerate(sorted(buckets))
+    }
 
 
 def root_of(page: str) -> str:
