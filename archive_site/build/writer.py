@@ -286,8 +286,10 @@ def _refuse_foreign(out: Path, new: Mapping[str, bytes | Kept], previous: Mappin
     """Stop, before anything is written, when a file to write is in the way and not one a build wrote."""
     blocked: list[str] = []
     for path in new:
+        if path in previous:
+            continue  # a file the builds wrote, in a folder they made
         target = out.joinpath(*PurePosixPath(path).parts)
-        if path not in previous and (target.exists() or target.is_symlink()):
+        if target.exists() or target.is_symlink():
             blocked.append(path)
             continue
         for parent in PurePosixPath(path).parents:
