@@ -7,6 +7,7 @@ Every command goes through here, so ``check``, ``build``, ``serve`` and
 from __future__ import annotations
 
 import dataclasses
+import gc
 import logging
 import multiprocessing
 import os
@@ -256,7 +257,14 @@ def build_site(root: Path, seeds: Path, out: Path, *, base_url: str | None = Non
         else:
             inputs = read_with_config(config, seeds, root, jobs=jobs, progress=progress)
             notes, from_cache = (), None
-    report = _write(inputs, seeds, out, clean=clean, timings=timings)
+    # The records live as long as the build: kept out of the collector's sight, they are not scanned again and
+    # again while the pages are made (a fifth of a no-op build at 10,000 articles).
+    gc.collect()
+    gc.freeze()
+    try:
+        report = _write(inputs, seeds, out, clean=clean, timings=timings)
+    finally:
+        gc.unfreeze()
     return dataclasses.replace(report, notes=(*report.notes, *notes), from_cache=from_cache, timings=timings.items())
 
 
