@@ -20,7 +20,7 @@ import pytest
 from site_fixtures.records import load_fixture_articles, load_fixture_config, render_fixture
 
 from archive_site.build import cbor, search
-from archive_site.build.search import canonical, essentials, indexed_pages, run_pagefind, search_files, search_key
+from archive_site.build.search import canonical, essentials, indexed_pages, run_pagefind, search_files
 from archive_site.errors import BuildError
 from archive_site.serve import inject_reload, reload_script
 from archive_site.site import csp, urls
@@ -283,13 +283,6 @@ def test_the_canonical_index_is_sorted_and_its_names_agree(bundle: dict[str, byt
 ])  # fmt: skip
 def test_cbor_values_survive_a_round_trip(value: Any) -> None:
     assert cbor.decode(cbor.encode(value)) == value
-
-
-def test_the_cache_key_follows_the_article_pages_only(site: dict[str, bytes]) -> None:
-    key = search_key(site)
-    assert search_key(dict(reversed(list(site.items())))) == key
-    assert search_key({**site, "about/index.html": b"changed"}) == key
-    assert search_key({**site, TALKS: site[TALKS] + b" "}) != key
 
 
 def test_a_missing_or_broken_pagefind_is_a_build_error(monkeypatch: pytest.MonkeyPatch, tmp_path: Path, site: dict[str, bytes]) -> None:

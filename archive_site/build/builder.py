@@ -324,8 +324,8 @@ def _setting_digest(config: SiteConfig, env: Environment, static: Mapping[str, b
     # The theme folders count by what they hold (the templates' digests, the stylesheet), not by where they are.
     settings = dataclasses.replace(config, templates_dir=None, static_dir=None)
     parts = [repr(settings), repr(sorted((k, repr(v)) for k, v in env.globals.items() if isinstance(v, str))),
-             hashlib.sha256(static.get(urls.STYLESHEET, b"")).hexdigest()]
-    return record_cache.fingerprint(parts, record_cache.package_files())
+             hashlib.sha256(static.get(urls.STYLESHEET, b"")).hexdigest(), record_cache.package_fingerprint()]
+    return record_cache.fingerprint(parts, [])
 
 
 def template_digests(env: Environment, names: Iterable[str]) -> dict[str, str]:
@@ -384,7 +384,7 @@ def _search_index(files: Mapping[str, bytes | Kept], out_dir: Path, previous: Ma
 
 
 def _refuse_overlap(out_dir: Path, inputs: Sequence[Path]) -> None:
-    """The site folder is replaced whole: it must not hold the seeds or the settings."""
+    """The site folder is the build's to fill and empty: it must not hold the seeds or the settings."""
     out = out_dir.resolve()
     for path in inputs:
         resolved = path.resolve()

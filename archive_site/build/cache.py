@@ -17,12 +17,13 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import functools
 import hashlib
 import json
 import logging
 import os
 import sqlite3
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
@@ -111,6 +112,24 @@ def package_files() -> list[Path]:
     """The package's code and data files: a change to any of them makes every key new."""
     root = Path(model.__file__).resolve().parent
     return sorted(p for p in root.rglob("*") if p.suffix in {".py", ".yaml", ".json"} and "__pycache__" not in p.parts)
+
+
+def package_fingerprint() -> str:
+    """:func:`fingerprint` of :func:`package_files`, read again only when one of them changed (by size and time)."""
+    files = package_files()
+    stamps = []
+    for path in files:
+        try:
+            st = path.stat()
+            stamps.append((str(path), st.st_size, st.st_mtime_ns))
+        except OSError:
+            stamps.append((str(path), -1, -1))
+    return _package_digest(tuple(stamps))
+
+
+@functools.lru_cache(maxsize=4)
+def _package_digest(stamps: tuple[tuple[str, int, int], ...]) -> str:
+    return fingerprint([], [Path(name) for name, _, _ in stamps])
 
 
 def seed_key(context: str, name: str, source: str, data: bytes, sidecar: bytes | None, sidecar_name: str | None) -> str:
@@ -228,11 +247,6 @@ class RecordCache:
         self._used.add(key)
         if self._db is not None:
             self._pending[key] = encode_article(article)
-
-    def put_many(self, records: Mapping[str, model.Article]) -> None:
-        """Keep several records."""
-        for key, article in records.items():
-            self.put(key, article)
 
     def _flush(self, *, prune: bool) -> None:
         assert self._db is not None

@@ -30,10 +30,9 @@ from archive_site.load.seeds import (
     SeedFailure,
     SeedInput,
     discover,
+    failure_of,
     load_input,
-    load_seeds,
     read_seed,
-    unexpected_failure,
     unique_keys,
 )
 from archive_site.model import Article, StanceDef
@@ -81,10 +80,7 @@ def read_with_config(config: SiteConfig, seeds: Path, root: Path | None = None,
         root = config.source.parent if config.source is not None else Path(".")
     settings = loader_settings(root, config)
     catalog = read_catalog(config)
-    if records is None and (jobs or 1) <= 1 and progress is None:
-        archive = load_seeds(seeds, settings)
-        return Inputs(config, archive, annotate_with(archive.articles, config, catalog), catalog)
-    context = records_context(config, settings)
+    context = records_context(config, settings) if records is not None else ""
     archive, articles = read_records(seeds, settings, catalog, config.stances, context, records, jobs=jobs, progress=progress)
     return Inputs(config, archive, articles, catalog)
 
@@ -97,8 +93,9 @@ PARALLEL_FROM = 200
 
 def records_context(config: SiteConfig, settings: LoaderSettings) -> str:
     """The fingerprint of everything a record depends on besides its own seed: code, data files, stances, dates."""
-    parts = [__version__, repr(config.stances), repr((settings.earliest, settings.latest, settings.max_bytes))]
-    return record_cache.fingerprint(parts, [*record_cache.package_files(), *settings.data_files, config.claims_file])
+    parts = [__version__, record_cache.package_fingerprint(), repr(config.stances),
+             repr((settings.earliest, settings.latest, settings.max_bytes))]
+    return record_cache.fingerprint(parts, [*settings.data_files, config.claims_file])
 
 
 def read_records(
@@ -119,8 +116,7 @@ def read_records(
         try:
             inputs[i] = read_seed(path, settings)
         except SeedError as err:
-            log.info("%s", err)
-            results[i] = SeedFailure(str(path), str(err))
+            results[i] = failure_of(path, err)
     keys = {i: record_cache.seed_key(context, s.name, s.source, s.data, s.sidecar, s.sidecar_name) for i, s in inputs.items()}
     cached = records.get_many(keys.values()) if records is not None else {}
     for i, key in keys.items():
@@ -163,11 +159,8 @@ _WORKER: tuple[LoaderSettings, Catalog, Sequence[StanceDef]] | None = None
 def _read_one(seed: SeedInput, settings: LoaderSettings, catalog: Catalog, stances: Sequence[StanceDef]) -> Article | SeedFailure:
     try:
         return annotate_one(load_input(seed, settings), catalog, stances)
-    except SeedError as err:
-        log.info("%s", err)
-        return SeedFailure(seed.source, str(err))
-    except (RecursionError, MemoryError, Exception) as err:  # one seed never stops the others
-        return unexpected_failure(seed.source, err)
+    except Exception as err:  # RecursionError and MemoryError too: one seed never stops the others
+        return failure_of(seed.source, err)
 
 
 def _worker_read(seed: SeedInput) -> Article | SeedFailure:

@@ -2,7 +2,7 @@
 
 :func:`search_files` is a pure function of the rendered article pages' bytes: the
 same pages give the same files, byte for byte, in whatever order they come, so a
-build may keep its result and index again only when :func:`search_key` changes.
+build may keep an index part whose pages are unchanged.
 Pagefind reads only what the article template marks with ``data-pagefind-body``
 (headline, standfirst, byline and text) and the filters and result fields it marks
 with ``data-pagefind-filter`` and ``data-pagefind-meta`` (``templates/article.html``).
@@ -82,16 +82,6 @@ _ENTRY = "pagefind-entry.json"
 def indexed_pages(files: Mapping[str, bytes]) -> dict[str, bytes]:
     """The pages of ``files`` (site path to bytes) that the index is made from, sorted by path."""
     return {path: files[path] for path in sorted(files) if INDEXED.fullmatch(path)}
-
-
-def search_key(files: Mapping[str, bytes]) -> str:
-    """A digest of everything :func:`search_files` reads: the indexed pages, Pagefind's version and settings."""
-    settings = [pagefind_version(), SERVICE_CONFIG, urls.SEARCH_PART_SIZE, urls.SEARCH_PARTS_MAX]
-    digest = hashlib.sha256(json.dumps(settings, sort_keys=True).encode("utf-8"))
-    for path, data in indexed_pages(files).items():
-        digest.update(b"%d:%s%d:" % (len(path), path.encode("utf-8"), len(data)))
-        digest.update(data)
-    return digest.hexdigest()
 
 
 def search_files(files: Mapping[str, bytes]) -> dict[str, bytes]:

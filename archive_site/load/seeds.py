@@ -204,8 +204,12 @@ def load_file(path: Path, settings: LoaderSettings, *, source: str | None = None
     return load_input(read_seed(path, settings, source=source), settings)
 
 
-def unexpected_failure(path: Path | str, err: BaseException) -> SeedFailure:
-    """The failure of a seed whose reading raised something no rule expected (a bug, reported as one)."""
+def failure_of(path: Path | str, err: Exception) -> SeedFailure:
+    """What a seed that could not be read becomes: its :class:`SeedError`'s message, or, for anything no rule
+    expected, a message saying it is a bug. One seed never stops the others."""
+    if isinstance(err, SeedError):
+        log.info("%s", err)  # listed once, with the other problems, by the command that loads
+        return SeedFailure(str(path), str(err))
     message = (f"{path}: reading it failed unexpectedly ({type(err).__name__}: {err}); the other seeds were read — "
                "please report this, with the file, as a bug of archive-site")
     log.info("%s", message, exc_info=log.isEnabledFor(logging.DEBUG))
@@ -261,11 +265,8 @@ def load_seeds(folder: Path, settings: LoaderSettings, *, paths: Sequence[Path] 
     for path in seeds:
         try:
             articles.append(load_file(path, settings))
-        except SeedError as err:
-            log.info("%s", err)  # listed once, with the other problems, by the command that loads
-            failures.append(SeedFailure(str(path), str(err)))
-        except (RecursionError, MemoryError, Exception) as err:  # one seed never stops the others
-            failures.append(unexpected_failure(path, err))
+        except Exception as err:  # RecursionError and MemoryError too: one seed never stops the others
+            failures.append(failure_of(path, err))
     return LoadedArchive(unique_keys(articles), tuple(failures), tuple(notes))
 
 

@@ -197,13 +197,6 @@ def read_stylesheet() -> bytes:
     return (resource_dir("static") / PurePosixPath(urls.STYLESHEET).relative_to("static")).read_bytes()
 
 
-def render_page(model: SiteModel, spec: PageSpec, env: Environment | None = None) -> bytes:
-    """Render one page to UTF-8 bytes; needs nothing but the model and the page's spec."""
-    environment = env or _default_environment()
-    template_name, values = page_values(model, spec, environment)
-    return render_values(environment, template_name, values)
-
-
 def render_values(environment: Environment, template_name: str, values: dict[str, Any]) -> bytes:
     """The page a template makes of the values :func:`page_values` gave."""
     return environment.get_template(template_name).render(values).encode("utf-8")
