@@ -42,7 +42,7 @@ def test_template_syntax_and_markup_in_a_seed_are_shown_as_written(tmp_path: Pat
     for written in ("Talks resume <i>today</i> in Vienna", "{{ 7 * 7 }}", "{% if true %}", "{{ config.__class__ }}",
                     "{# comment #}", "<script>alert(1)</script>", "<b onmouseover=x>"):
         assert written in text
-    assert "49" not in text
+    assert "49" not in text.replace(str(tmp_path), "")  # the page names the seed's path, which may hold any number
     assert not [tag for tag, attrs in parsed.tags if tag in ("b", "i") or any(name.startswith("on") for name, _ in attrs)]
     scripts = [tag for tag, _ in parsed.tags if tag == "script"]
     assert all(t == "script" for t in scripts)  # only JSON-LD blocks, checked for escaping elsewhere
