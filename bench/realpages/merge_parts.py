@@ -1,9 +1,11 @@
-"""Merge the labelling parts (parts/*.yaml) into cases.yaml and give each case its split.
+"""Add the labelling parts (parts/*.yaml) to cases.yaml and give each new case its split.
 
 usage: python bench/realpages/merge_parts.py
 
-The split is fixed by the page's address alone (the first byte of the SHA-256 of its
-URL; below 0x60, about 37%, is ``test``), so no one chooses which pages are held out.
+The cases already in cases.yaml are kept as they are; a part's case replaces the one with
+its id. A case without a ``split:`` is split by its address alone (the first byte of the
+SHA-256 of its URL; below 0x60, about 37%, is ``test``), so no one chooses which pages are
+held out.
 """
 from __future__ import annotations
 
@@ -22,6 +24,7 @@ def split_of(url: str) -> str:
 
 
 def main() -> int:
+    existing = yaml.safe_load((HERE / "cases.yaml").read_text(encoding="utf-8")) if (HERE / "cases.yaml").is_file() else []
     cases = []
     for part in sorted((HERE / "parts").glob("*.yaml")):
         for case in yaml.safe_load(part.read_text(encoding="utf-8")) or []:
@@ -29,6 +32,7 @@ def main() -> int:
             case = {"id": case["id"], "split": split, **{k: v for k, v in case.items() if k not in ("id", "split")}}
             cases.append(case)
     ids = [c["id"] for c in cases]
+    cases = [c for c in existing or [] if c["id"] not in ids] + cases
     dupes = {i for i in ids if ids.count(i) > 1}
     if dupes:
         print(f"duplicate ids: {sorted(dupes)}", file=sys.stderr)

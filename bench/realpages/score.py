@@ -198,6 +198,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--run", action="store_true", help="run check --json on the page cache first")
     parser.add_argument("--split", default="dev", choices=("dev", "test", "all"))
     parser.add_argument("--topic", default="all", choices=("negotiations", "other", "all"))
+    parser.add_argument("--ids", default="", help="only the cases whose id starts with this (one batch of pages)")
     parser.add_argument("--verbose", action="store_true", help="print every mismatch")
     parser.add_argument("--json", action="store_true", help="print the figures as JSON")
     args = parser.parse_args(argv)
@@ -207,7 +208,8 @@ def main(argv: list[str] | None = None) -> int:
         records = json.loads(args.records.read_text(encoding="utf-8"))
     else:
         parser.error("give a records file or --run")
-    result, mismatches = score(load_cases(args.split, args.topic), records_by_id(records))
+    cases = [c for c in load_cases(args.split, args.topic) if c["id"].startswith(args.ids)]
+    result, mismatches = score(cases, records_by_id(records))
     print(json.dumps(result, indent=2) if args.json else report(result))
     if args.verbose:
         print("\n".join(sorted(mismatches)))
