@@ -3,7 +3,7 @@
 Run: ``python bench/bench_claims.py [--docs N] [--rounds R] [--stages]``. The documents
 are built from the seeds' sentences (``bench/generate.py``) and read by the loader
 once, outside the timing; then claim detection, corrections and stance
-classification (``archive_site.claims.annotate``) are timed alone. The loader
+classification (``archive_site.claims.annotation``) are timed alone. The loader
 is timed on the same documents too, so the report shows the share the claims
 stage adds to loading, and the rate the claims stage needs to add at most
 :data:`BUDGET` of it. ``--stages`` also times the steps of the claims stage.

@@ -6,6 +6,7 @@ of the same inputs writes, whatever was added, edited, renamed or removed before
 
 from __future__ import annotations
 
+import os
 import shutil
 import sqlite3
 from pathlib import Path
@@ -106,6 +107,8 @@ def test_an_unchanged_archive_reads_no_seed_and_an_edit_reads_one(tmp_path: Path
     out = tmp_path / "site"
     first = pipeline.build_site(root, seeds, out)
     assert first.from_cache == 0 and first.written == first.files
+    (root / "archive.yaml").write_text((root / "archive.yaml").read_text(encoding="utf-8") + "\n# comment\n",
+                                       encoding="utf-8")  # a changed settings file: the build does its work
     again = pipeline.build_site(root, seeds, out)
     assert again.from_cache == again.articles == 5 and again.written == 0 and again.unchanged == again.files
     edited = sorted(seeds.glob("*.txt"))[0]
@@ -123,6 +126,10 @@ def test_a_damaged_cache_is_discarded_with_a_note_and_the_build_is_right(tmp_pat
     pipeline.build_site(root, seeds, tmp_path / "site")
     database = root / cache.DEFAULT_DIR / "records.sqlite3"
     database.write_bytes(b"not a database at all" * 100)
+    assert pipeline.build_site(root, seeds, tmp_path / "site").up_to_date  # every input read again: none changed
+    assert _site(tmp_path / "site") == _site(tmp_path / "clean")
+    settings = root / "archive.yaml"
+    settings.write_text(settings.read_text(encoding="utf-8") + "\n# comment\n", encoding="utf-8")
     report = pipeline.build_site(root, seeds, tmp_path / "site")
     assert any("unreadable" in n and "discarded" in n for n in report.notes)
     assert report.from_cache == 0
@@ -130,6 +137,7 @@ def test_a_damaged_cache_is_discarded_with_a_note_and_the_build_is_right(tmp_pat
     assert clean.articles == report.articles
     with sqlite3.connect(database) as db:  # rebuilt: the next build reads from it
         db.execute("UPDATE records SET value = '{\"t\": \"Article\", \"v\": []}'")
+    settings.write_text(settings.read_text(encoding="utf-8") + "\n# another\n", encoding="utf-8")
     assert pipeline.build_site(root, seeds, tmp_path / "site").from_cache == 0  # bad records are misses, not records
     assert _site(tmp_path / "site") == _site(tmp_path / "clean")
 
@@ -186,11 +194,76 @@ def test_any_sequence_of_changes_converges_on_the_clean_build(tmp_path_factory: 
         assert _site(out) == _site(clean)
 
 
+def _files_state(folder: Path) -> dict[str, tuple[int, int]]:
+    return {p.relative_to(folder).as_posix(): (p.stat().st_mtime_ns, p.stat().st_ino) for p in sorted(folder.rglob("*"))
+            if p.is_file() and p.name != LOCK}
+
+
+def test_a_build_with_no_changed_input_reads_renders_and_writes_nothing(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    root, seeds = _project(tmp_path)
+    out = tmp_path / "site"
+    first = pipeline.build_site(root, seeds, out)
+    before = _files_state(out)
+
+    def no_reading(*args: object, **kwargs: object) -> None:
+        raise AssertionError("an up-to-date build read the records")
+
+    with monkeypatch.context() as patched:
+        patched.setattr(pipeline, "read_with_config", no_reading)
+        again = pipeline.build_site(root, seeds, out)
+    assert again.up_to_date and (again.pages, again.written, again.removed) == (0, 0, 0)
+    assert (again.articles, again.files, again.warnings) == (first.articles, first.files, first.warnings)
+    assert "up to date" in again.summary()
+    assert _files_state(out) == before  # not even the manifest was written again
+
+
+@pytest.mark.parametrize("change", ["edit seed", "same bytes, new time", "same size and time", "new file", "sidecar",
+                                    "settings", "template", "page deleted", "claims"])
+def test_any_changed_input_or_missing_page_and_only_that_makes_the_build_do_its_work(tmp_path: Path, change: str) -> None:
+    root, seeds = _project(tmp_path)
+    out = tmp_path / "site"
+    seed = sorted(seeds.glob("*.txt"))[0]
+    old = 1_600_000_000_000_000_000
+    os.utime(seed, ns=(old, old))  # long since written: its digest is kept, and reused while the file looks the same
+    pipeline.build_site(root, seeds, out)
+    text = seed.read_bytes()
+    if change == "edit seed":
+        seed.write_bytes(text + b"\nA paragraph added later.\n")
+    elif change == "same bytes, new time":
+        seed.write_bytes(text)
+    elif change == "same size and time":  # only the change time tells: it cannot be set back
+        seed.write_bytes(text.replace(b"e", b"a", 1))
+        os.utime(seed, ns=(old, old))
+    elif change == "new file":
+        (seeds / "another.txt").write_text(_doc(1, "A new round of talks", "more"), encoding="utf-8")
+    elif change == "sidecar":
+        seed.with_suffix(".yaml").write_text("title: A corrected headline\n", encoding="utf-8")
+    elif change == "settings":
+        (root / "archive.yaml").write_text((root / "archive.yaml").read_text(encoding="utf-8") + "\n# comment\n",
+                                           encoding="utf-8")
+    elif change == "template":
+        (root / "templates").mkdir()
+        (root / "templates" / "about.html").write_text("{% extends 'base.html' %}", encoding="utf-8")
+    elif change == "page deleted":
+        next((out / "articles").iterdir()).joinpath("index.html").unlink()
+    elif change == "claims":
+        (root / "claims.yaml").write_text((root / "claims.yaml").read_text(encoding="utf-8") + "\n", encoding="utf-8")
+    again = pipeline.build_site(root, seeds, out)
+    assert again.up_to_date == (change == "same bytes, new time")  # the bytes are what count, not the times
+    assert (again.written == 0) == (change in ("same bytes, new time", "settings", "claims"))
+    clean = tmp_path / "clean"
+    pipeline.build_site(root, seeds, clean, cached=False)
+    assert _site(out) == _site(clean)
+    assert pipeline.build_site(root, seeds, out).up_to_date
+
+
 def test_a_no_op_build_renders_nothing_and_a_template_change_renders_the_pages_that_use_it(tmp_path: Path) -> None:
     root, seeds = _project(tmp_path)
     out = tmp_path / "site"
     first = pipeline.build_site(root, seeds, out)
-    assert pipeline.build_site(root, seeds, out).pages == 0
+    (root / "archive.yaml").write_text((root / "archive.yaml").read_text(encoding="utf-8") + "\n# comment\n",
+                                       encoding="utf-8")
+    assert pipeline.build_site(root, seeds, out).pages == 0  # the inputs' fingerprint changed, no page's did
     override = root / "templates"
     override.mkdir()
     article = (ROOT / "templates" / "article.html").read_text(encoding="utf-8")
@@ -222,8 +295,10 @@ def test_an_edit_indexes_again_only_the_part_of_the_search_index_that_holds_the_
         return real(parts)
 
     monkeypatch.setattr(builder, "index_parts", counting)
+    with (root / "archive.yaml").open("a", encoding="utf-8") as config:
+        config.write("\n# a comment: the settings file changed, the settings did not\n")
     pipeline.build_site(root, seeds, out)
-    assert indexed == [[]]  # nothing changed: no part is indexed
+    assert indexed == [[]]  # every page as it was: no part is indexed
     edited = seeds / "doc-03.txt"
     edited.write_text(edited.read_text(encoding="utf-8") + "\nA closing paragraph, added later.\n", encoding="utf-8")
     pipeline.build_site(root, seeds, out)

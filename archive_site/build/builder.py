@@ -8,16 +8,16 @@ from __future__ import annotations
 
 import dataclasses
 import hashlib
+import json
 import logging
-import time
-from collections.abc import Iterable, Iterator, Mapping, Sequence
-from contextlib import contextmanager
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from jinja2 import Environment, TemplateError, meta
 
 from archive_site.build import cache as record_cache
+from archive_site.build.report import BUILD_INPUTS, BUILD_REPORT, BuildReport, Timings
 from archive_site.build.search import BUNDLE, INDEXED, index_parts, pagefind_version
 from archive_site.build.writer import Kept, read_inputs, read_manifest, write_site
 from archive_site.config import SiteConfig
@@ -25,7 +25,7 @@ from archive_site.errors import BuildError
 from archive_site.model import Article, Claim, StanceDef
 from archive_site.resources import resource_dir
 from archive_site.site import urls
-from archive_site.site.model import SiteModel, Stats, build_site_model
+from archive_site.site.model import SiteModel, build_site_model
 from archive_site.site.publish import publish
 from archive_site.site.render import PAGE_KINDS, make_environment, page_values, render_values, values_fingerprint
 
@@ -33,29 +33,6 @@ log = logging.getLogger(__name__)
 
 #: The packaged stylesheet folder, copied to ``static/`` in the site.
 DEFAULT_STATIC = resource_dir("static")
-
-
-class Timings:
-    """Seconds spent per stage, added up over the calls of a stage; read with :meth:`items`."""
-
-    def __init__(self) -> None:
-        self._seconds: dict[str, float] = {}
-        self._counts: dict[str, int] = {}
-
-    @contextmanager
-    def stage(self, name: str, *, tally: bool = False) -> Iterator[None]:
-        """Time a block under ``name`` (``tally``: also count the calls, for per-template lines)."""
-        start = time.perf_counter()
-        try:
-            yield
-        finally:
-            self._seconds[name] = self._seconds.get(name, 0.0) + time.perf_counter() - start
-            if tally:
-                self._counts[name] = self._counts.get(name, 0) + 1
-
-    def items(self) -> tuple[tuple[str, float], ...]:
-        """Each stage's name (with its count of calls, when counted) and seconds, in the order first timed."""
-        return tuple((f"{k} ({self._counts[k]}×)" if k in self._counts else k, v) for k, v in self._seconds.items())
 
 
 @dataclass(frozen=True, slots=True)
@@ -76,83 +53,6 @@ class RenderedSite:
     """Each page's inputs (:func:`values_fingerprint`, with the templates and settings), by path."""
     rendered: int = 0
     """Pages rendered in this build (the others were kept)."""
-
-
-@dataclass(frozen=True, slots=True)
-class BuildReport:
-    """What a build read, rendered, wrote, skipped and could not do."""
-
-    out: Path
-    """The site folder."""
-    articles: int
-    """Articles in the site."""
-    pages: int
-    """HTML pages rendered."""
-    files: int
-    """Files in the site."""
-    written: int
-    """Files new or changed on disk."""
-    unchanged: int
-    """Files left byte for byte as they were."""
-    removed: int
-    """Files of the previous site that are gone."""
-    warnings: tuple[str, ...]
-    """Warnings from the records and the site model."""
-    skipped: tuple[str, ...]
-    """Outputs left out (feeds and sitemap without a base URL)."""
-    failures: tuple[str, ...]
-    """Seeds that could not be read at all."""
-    notes: tuple[str, ...] = ()
-    """Files in the seeds folder that were ignored."""
-    stats: Stats | None = None
-    """The archive's counts."""
-    from_cache: int | None = None
-    """Records that came from the record cache (``None`` when the build used none)."""
-    timings: tuple[tuple[str, float], ...] = ()
-    """Seconds per stage and per template, in the order they ran."""
-
-    @property
-    def failed(self) -> bool:
-        """True when some seed could not be read."""
-        return bool(self.failures)
-
-    @property
-    def warning_count(self) -> int:
-        """Warnings plus failures."""
-        return len(self.warnings) + len(self.failures)
-
-    def summary(self) -> str:
-        """A few lines for the terminal."""
-        cached = f", {self.from_cache} from the cache" if self.from_cache is not None else ""
-        lines = [
-            f"built {self.out}: {self.articles} article(s){cached}, {self.pages} page(s) rendered, {self.files} file(s) "
-            f"({self.written} written, {self.unchanged} unchanged, {self.removed} removed)",
-        ]
-        problems = _by_file([*(("failed", f) for f in self.failures), *(("warning", w) for w in self.warnings)])
-        for source, items in problems.items():
-            lines.append(f"{source}:")
-            lines += [f"  {kind}: {message}" for kind, message in items]
-        lines += [f"skipped: {s}" for s in self.skipped]
-        lines += [f"note: {n}" for n in self.notes]
-        if problems:
-            failures = sum(kind == "failed" for items in problems.values() for kind, _ in items)
-            warnings = sum(kind == "warning" for items in problems.values() for kind, _ in items)
-            lines.append(f"{failures} failure(s), {warnings} warning(s) in {len(problems)} file(s)")
-        return "\n".join(lines)
-
-
-def _by_file(problems: Sequence[tuple[str, str]]) -> dict[str, list[tuple[str, str]]]:
-    """Each problem once, grouped by the file its message names first (``seeds/x.txt:3: …``), files in order."""
-    grouped: dict[str, list[tuple[str, str]]] = {}
-    for kind, message in problems:
-        head = message.split(": ", 1)[0]
-        source = head.rsplit(":", 1)[0] if head[-1:].isdigit() and ":" in head else head
-        if "/" not in source and "." not in source:
-            source = "(the site)"
-        items = grouped.setdefault(source, [])
-        if (kind, message) not in items:
-            items.append((kind, message))
-    return dict(sorted(grouped.items()))
 
 
 def render_site(
@@ -262,11 +162,14 @@ def build_articles(
     static_dir: Path = DEFAULT_STATIC,
     clean: bool = False,
     timings: Timings | None = None,
+    stamp: str | None = None,
 ) -> BuildReport:
     """Build the site from records already loaded (and annotated), and write it to ``out_dir``.
 
     ``clean`` rewrites every file, trusting nothing of the previous output;
-    ``timings`` collects the seconds each stage and template took.
+    ``timings`` collects the seconds each stage and template took; ``stamp``,
+    the fingerprint of every input (:func:`archive_site.build.stamp.take`),
+    is kept with the report in the manifest for :func:`up_to_date`.
     """
     timings = timings if timings is not None else Timings()
     _refuse_overlap(out_dir, [p for p in (seeds_dir, config.source) if p is not None])
@@ -296,8 +199,14 @@ def build_articles(
             f"{len(warnings)} warning(s) and {len(failures)} failure(s) in strict mode; the site was not written "
             f"(fix them, or build without --strict):{listed}"
         )
+    made_from = {**rendered.fingerprints, **search_inputs}
+    if stamp is not None:
+        made_from[BUILD_INPUTS] = stamp
+        made_from[BUILD_REPORT] = json.dumps({
+            "articles": len(rendered.model.articles), "files": len(rendered.files), "warnings": list(warnings),
+            "skipped": list(rendered.skipped), "failures": list(failures), "notes": list(notes)}, ensure_ascii=False)
     with timings.stage("write"):
-        report = write_site(rendered.files, out_dir, clean=clean, inputs={**rendered.fingerprints, **search_inputs})
+        report = write_site(rendered.files, out_dir, clean=clean, inputs=made_from)
     return BuildReport(
         out=report.out,
         articles=len(rendered.model.articles),
@@ -317,8 +226,6 @@ def build_articles(
 
 #: The prefix of the manifest's records of what each part of the search index was made from.
 SEARCH_INPUT = "search index "
-
-
 def _setting_digest(config: SiteConfig, env: Environment, static: Mapping[str, bytes]) -> str:
     """A digest of what every page depends on besides its values and templates: code, settings, stylesheet."""
     # The theme folders count by what they hold (the templates' digests, the stylesheet), not by where they are.

@@ -258,6 +258,45 @@ class RecordCache:
         self._pending.clear()
 
 
+#: A file's digest as last read: its size, modification and change times (ns), inode, when it was read (ns), SHA-256.
+FileDigest = tuple[int, int, int, int, int, str]
+
+
+def read_file_digests(folder: Path) -> dict[str, FileDigest]:
+    """The file digests :func:`write_file_digests` kept in the cache (empty when there is no usable cache)."""
+    path = folder / _DB
+    if not (folder / MARKER).is_file() or not path.is_file():
+        return {}
+    try:
+        db = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True, timeout=30)
+        try:
+            rows = db.execute("SELECT path, size, mtime, ctime, inode, read, sha256 FROM files").fetchall()
+        finally:
+            db.close()
+    except sqlite3.Error as err:  # no table yet, or a damaged cache: every file is read again
+        log.debug("file digests unreadable: %s", err)
+        return {}
+    return {row[0]: tuple(row[1:]) for row in rows}
+
+
+def write_file_digests(folder: Path, digests: dict[str, FileDigest]) -> None:
+    """Keep the digests of the files a build read, in place of the previous ones (only in the cache's own folder)."""
+    if not (folder / MARKER).is_file() or not (folder / _DB).is_file():
+        return
+    try:
+        db = sqlite3.connect(folder / _DB, timeout=30)
+        try:
+            with db:
+                db.execute("CREATE TABLE IF NOT EXISTS files (path TEXT PRIMARY KEY, size INTEGER, mtime INTEGER, "
+                           "ctime INTEGER, inode INTEGER, read INTEGER, sha256 TEXT)")
+                db.execute("DELETE FROM files")
+                db.executemany("INSERT INTO files VALUES (?, ?, ?, ?, ?, ?, ?)", ((k, *v) for k, v in digests.items()))
+        finally:
+            db.close()
+    except sqlite3.Error as err:
+        log.debug("file digests not kept: %s", err)
+
+
 def cache_folder(root: Path, configured: Path | None = None) -> Path:
     """The cache folder of an archive: ``cache_dir`` from the settings, or :data:`DEFAULT_DIR` beside them."""
     return configured if configured is not None else root / DEFAULT_DIR

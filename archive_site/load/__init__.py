@@ -12,6 +12,18 @@ it is written to.
 
 from __future__ import annotations
 
-from archive_site.load.seeds import LoadedArchive, LoaderSettings, load_file, load_seeds
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from archive_site.load.seeds import LoadedArchive, LoaderSettings, load_file, load_seeds
+
+
+def __getattr__(name: str) -> Any:
+    # Imported on first use: a module of this package (the data files' paths) can be used without the rules.
+    if name not in __all__:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    from archive_site.load import seeds
+
+    return getattr(seeds, name)
 
 __all__ = ["LoadedArchive", "LoaderSettings", "load_file", "load_seeds"]

@@ -21,9 +21,9 @@ from typing import Any
 import yaml
 
 from archive_site.errors import ConfigError
+from archive_site.load.datafiles import default_outlets_path  # noqa: F401 - the packaged file, named here too
 from archive_site.load.frontmatter import web_address
 from archive_site.model import OutletRef, slug
-from archive_site.resources import data_file
 from archive_site.yamlfile import file_data, read_file
 
 log = logging.getLogger(__name__)
@@ -35,10 +35,6 @@ KINDS = frozenset(
 NOT_PUBLISHERS = frozenset({"institution", "government"})
 _ENTRY_KEYS = frozenset({"name", "kind", "homepage", "aliases", "short", "domains"})
 
-
-def default_outlets_path() -> Path:
-    """The packaged outlets data file."""
-    return data_file("outlets.yaml")
 
 
 _KEY_SPACES = re.compile(r"[\s\u2019'’]+")

@@ -16,13 +16,14 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from archive_site.errors import SeedError
+from archive_site.load.datafiles import data_paths, default_furniture_path, latest_plausible
 from archive_site.load.extract import extract
 from archive_site.load.frontmatter import Overrides, read_overrides, split_front_matter
-from archive_site.load.header import Furniture, default_furniture_path, read_furniture
+from archive_site.load.header import Furniture, read_furniture
 from archive_site.load.markdown import markdown_to_text
-from archive_site.load.outlets import OutletBook, default_outlets_path, read_outlets
+from archive_site.load.outlets import OutletBook, read_outlets
 from archive_site.load.overrides import apply_overrides
-from archive_site.load.rules.events import ReferenceEvent, default_events_path, load_events
+from archive_site.load.rules.events import ReferenceEvent, load_events
 from archive_site.load.text import decode
 from archive_site.model import Article, LoadWarning, Provenance, Stance, make_slug
 
@@ -58,23 +59,14 @@ class LoaderSettings:
     def default(cls, root: Path | None = None, *, today: dt.date | None = None,
                 outlets_file: Path | None = None, events_file: Path | None = None) -> LoaderSettings:
         """Packaged data, plus the archive's own ``outlets.yaml`` (or ``outlets_file``) when present."""
-        outlet_paths = [default_outlets_path()]
-        if outlets_file is not None:  # named in archive.yaml: it must exist
-            outlet_paths.append(outlets_file)
-        elif root is not None and (root / "outlets.yaml").is_file():
-            outlet_paths.append(root / "outlets.yaml")
-        events_path = events_file or (root / "events.yaml" if root is not None and (root / "events.yaml").is_file() else None)
+        outlet_paths, furniture_paths, events_path = data_paths(root, outlets_file=outlets_file, events_file=events_file)
         today = today or dt.date.today()
-        furniture_paths = [default_furniture_path()]
-        if root is not None and (root / "furniture.yaml").is_file():
-            furniture_paths.append(root / "furniture.yaml")
-        events_path = events_path or default_events_path()
         return cls(
             data_files=(*outlet_paths, *furniture_paths, events_path),
             book=read_outlets(outlet_paths),
             furniture=read_furniture(furniture_paths),
             events=load_events(events_path),
-            latest=today + dt.timedelta(days=2),
+            latest=latest_plausible(today),
         )
 
 

@@ -17,7 +17,7 @@ from typing import Literal
 import yaml
 
 from archive_site.errors import ConfigError
-from archive_site.resources import data_file
+from archive_site.load.datafiles import default_events_path  # noqa: F401 - the packaged file, named here too
 from archive_site.yamlfile import read_file
 
 
@@ -39,10 +39,6 @@ class ReferenceEvent:
 
 # ---------------------------------------------------------------- the events table
 
-
-def default_events_path() -> Path:
-    """The packaged reference-events table."""
-    return data_file("events.yaml")
 
 
 _EVENT_KEYS = ("id", "label", "date", "kind", "cues", "note")
