@@ -323,7 +323,7 @@ def _other_byline(seg: Segments, book: OutletBook) -> tuple[Byline, Unit] | None
         if (found := parse_byline(unit.text, book)) is not None and found.rule != "byline.bare-names":
             return found, unit
     for unit in (*seg.header, *seg.before_title):
-        if (credit := name_alone(unit.text)) is not None:
+        if (credit := name_alone(unit.text)) is not None and book.resolve(credit.name) is None:  # a masthead is no author
             return Byline((credit,), (), "byline.name-alone", 0.6), unit
     for unit in (*seg.body[-3:], *seg.tail):
         if credits := wire_credit(unit.text):

@@ -21,7 +21,7 @@ from pathlib import Path
 import yaml
 
 from archive_site.errors import ConfigError
-from archive_site.resources import data_file
+from archive_site.load.datafiles import default_furniture_path  # noqa: F401 - the packaged file, named here too
 from archive_site.yamlfile import line_of, read_file
 
 #: How many of a page's first units the header model looks at.
@@ -82,10 +82,6 @@ def _join(patterns: tuple[re.Pattern[str], ...]) -> re.Pattern[str] | None:
         return None
     return re.compile("|".join(f"(?:{p.pattern})" for p in patterns), re.IGNORECASE)
 
-
-def default_furniture_path() -> Path:
-    """The packaged furniture lexicon."""
-    return data_file("furniture.yaml")
 
 
 def read_furniture(paths: Iterable[Path]) -> Furniture:
@@ -154,6 +150,14 @@ TEAM_CREDIT = re.compile(
 )
 
 
+#: A breadcrumb trail that starts at the home page: "Home » News", "Home / World / Europe", "Home > Opinion".
+BREADCRUMB = re.compile(r"^home\s*(?:[»›>/|]|\s[-–—]\s)", re.IGNORECASE)
+
+
+#: What a photo credit adds after a caption printed twice: "... (Eesti 200). Source: Jane Doe/Agency".
+CREDIT_AFTER = re.compile(r"^\W{0,3}(?:source|photo|photograph|image|picture|credit|foto)s?\b", re.IGNORECASE)
+
+
 def is_credit(text: str, kinds: LineKinds) -> bool:
     """A byline, a date line or a team credit: what stands below a headline."""
     return kinds.is_header_line(text) or TEAM_CREDIT.match(text) is not None
@@ -181,14 +185,22 @@ def headline_score(texts: Sequence[str], k: int, kinds: LineKinds) -> float | No
         score -= 0.5
     if text[:1].islower():
         score -= 0.6
-    if _menu_like(words):
-        score -= 0.7
-    if text.count(" > ") >= 2 or text.count("|") >= 2:
+    below = [is_credit(t, kinds) or kinds.is_caption(t) for t in texts[k + 1:k + 3]]
+    if _menu_like(words) and not (below and below[0]):
+        score -= 0.7  # (a Title Case headline has its byline or date right below; a menu does not)
+    if text.count(" > ") >= 2 or text.count("|") >= 2 or BREADCRUMB.match(text):
         return None  # a breadcrumb trail or a menu
+    if any(len(later) < len(text) and text.endswith(later) and len(later.split()) >= 3 for later in texts[k + 1:k + 4]):
+        return None  # "Home » Section » Headline" above the headline itself: the trail that leads to it
+    if any(later.startswith(text) and CREDIT_AFTER.match(later[len(text):]) for later in texts[k + 1:k + 2]):
+        return None  # a caption, repeated at once with its credit added
+    if text.endswith(".") and not text.endswith("..") and n <= 12 and not _INNER_SENTENCE.search(text):
+        score -= 0.4  # a short sentence: a tagline or a caption (headlines rarely end with a full stop)
+    if text[:1] in "•·▪►-–*":
+        score -= 0.6  # an item of a list ("Key points": • ...), not a headline
     if TITLE_LABEL.match(texts[k]):
         score += 0.5
     score -= 0.04 * k
-    below = [is_credit(t, kinds) or kinds.is_caption(t) for t in texts[k + 1:k + 3]]
     if below and below[0]:
         score += 0.35  # a byline, date or caption right below it
     elif any(below):

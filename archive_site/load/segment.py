@@ -14,7 +14,7 @@ import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
-from archive_site.load.header import CRAWLER_DATE, HEADER_REACH, TITLE_LABEL, LineKinds, choose_headline, title_text
+from archive_site.load.header import CRAWLER_DATE, CREDIT_AFTER, HEADER_REACH, TITLE_LABEL, LineKinds, choose_headline, title_text
 from archive_site.load.rules.comments import RawLine, read_thread, thread_start
 from archive_site.load.rules.dates import date_shapes
 from archive_site.load.rules.tail import is_copyright
@@ -292,6 +292,11 @@ def segment(
     while i < len(units):
         unit = units[i]
         cap = caption_rule(unit.text, True)
+        echo = units[i + 1].text if i + 1 < len(units) else ""
+        if cap is None and echo.startswith(unit.text) and CREDIT_AFTER.match(echo[len(unit.text):]):
+            captions += [(unit, "caption.echoed"), (units[i + 1], "caption.echoed")]  # a caption, then again with its credit
+            i += 2
+            continue
         if cap is not None:
             captions.append((unit, cap))
         elif is_header_line(unit.text) or not is_prose(unit.text):

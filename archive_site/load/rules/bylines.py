@@ -34,6 +34,8 @@ _LABELLED = re.compile(
     r"^(?:Authors?|Writer|Words|Written|Story|Text|Posted|Published|Contributed|Reported|Review|Analysis|Commentary|Interview)"
     r"\s*(?:by\b|:|[-–—])\s*:?\s*(.+)$", re.IGNORECASE,
 )
+#: A profile widget's label run into the name it labels: "Writer's pictureJane Doe", "• Author photo Jane Doe".
+_WIDGET_LABELLED = re.compile(r"^[•·]?\s*(?:writer|author)(?:'s|’s)?\s*(?:picture|photo|image|avatar)\s*(.+)$", re.IGNORECASE)
 _BY = re.compile(r"^(?:[—–-]\s*)?By[:\s]\s*(.+)$", re.IGNORECASE)
 _THEN_BY = re.compile(r"\s*[-–—|•·,]\s*by\s+(.+)$", re.IGNORECASE)
 _REPORTING = re.compile(r"^\(?\s*(?:Reporting|Writing|Reported) by\s+(.+?)(?:;.*)?\)?$", re.IGNORECASE)
@@ -71,7 +73,7 @@ class Byline:
 
 def _labelled(line: str) -> str | None:
     """``Author: X``, ``Written by X``, ``Words by X``, ``Posted by X on DATE``, ``Story by X``."""
-    m = _LABELLED.match(line)
+    m = _LABELLED.match(line) or _WIDGET_LABELLED.match(line)
     return m.group(1) if m else None
 
 
@@ -212,8 +214,14 @@ def _drop_date(text: str) -> str:
     return before[:joiner.start()] if joiner else before
 
 
+#: A writer's role after the outlet's name: "Associated Press Writer", "Harbour Times staff reporter".
+_TRAILING_ROLE = re.compile(r"\s+(?:(?:senior|chief|staff|special|contributing|political|foreign)\s+)?"
+                            r"(?:writer|reporter|correspondent|editor|columnist|contributor)s?$", re.IGNORECASE)
+
+
 def _clean_affiliation(text: str) -> str | None:
     text = _LEADING_THE.sub("", _drop_date(text).strip(" .,;:-–—"))
+    text = _TRAILING_ROLE.sub("", text) if len(text.split()) > 1 else text
     if not text or is_date_only(text) or len(text) > 80 or (not text[:1].isupper() and not text[:1].isdigit()):
         return None
     return text

@@ -22,8 +22,9 @@ from archive_site.model import Citation, Paragraph
 
 _ACCORDING_HINTS = lowercase_hints(["according to", "per ", "citing"])
 #: Words that say the name after them is a publication: "the Russian agency RIA Novosti", "Saudi broadcaster Al Arabiya".
-_DESCRIPTOR = (r"(?:[A-Z][\w-]*\s+)?(?:state\s+|news\s+|wire\s+|public\s+)?(?:agency|news agency|broadcaster|newspaper|daily|"
-               r"weekly|magazine|outlet|channel|radio|television|TV channel|tabloid|website|news site|wire service|network)")
+_DESCRIPTOR = (r"(?:[A-Z][\w-]*\s+)?(?:state\s+|news\s+|wire\s+|public\s+|(?:online\s+)?(?:scientific\s+|medical\s+|academic\s+)?)?"
+               r"(?:agency|news agency|broadcaster|newspaper|daily|weekly|magazine|journal|outlet|channel|radio|television|"
+               r"TV channel|tabloid|website|news site|wire service|network)")
 #: What may stand between a citing phrase and the name: "according to a new report by the", "as per".
 _REPORT_BY = r"(?:(?:a|an|the)\s+)?(?:(?:new|recent|latest|separate|exclusive)\s+)?(?:(?:report|story|article|survey|poll|analysis|investigation)\s+(?:conducted\s+|carried out\s+)?(?:by|from|in)\s+)?(?:the\s+)?"
 _BEFORE_ACCORDING = re.compile(rf"\b(?:according to|as per|per|citing)\s+{_REPORT_BY}(?:{_DESCRIPTOR}\s+)?$", re.IGNORECASE)
@@ -37,12 +38,15 @@ _TOLD_PHRASES = (
     "obtained by", "in remarks to", "in comments to", "remarks to", "went on", "appeared on", "speaking on", "in an interview on",
     "reported in", "writes in", "published in", "in an article in", "in an editorial in", "broken by", "published by",
     "leaked to", "vowed to", "pledged to", "promised to", "confirmed to", "admitted to", "explained to", "in a statement to",
-    "in an interview to",
+    "in an interview to", "told media, including", "told reporters, including", "told journalists, including",
+    "told media including", "told reporters including",
 )
 _TOLD_HINTS = lowercase_hints(_TOLD_PHRASES)
 _BEFORE_TOLD = re.compile(rf"\b(?:{'|'.join(map(re.escape, _TOLD_PHRASES))})\s+(?:the\s+)?$", re.IGNORECASE)
 #: An interview given to a publication, even when its host is named after it: "in an interview with Fox News host X".
 _BEFORE_INTERVIEW = re.compile(r"\b(?:in an interview (?:with|on|to)|interviewed by)\s+(?:the\s+)?$", re.IGNORECASE)
+#: A quoted item's credit at the head of a paragraph: "Via Politico:", "H/T the Harbour Times:".
+_BEFORE_VIA = re.compile(r"^\s*(?:via|h/t|hat tip(?: to)?)\s*:?\s*(?:the\s+)?$", re.IGNORECASE)
 _BEFORE_ARTICLE = re.compile(r"\b(?:a|an|in a|in an|the|in the|by the)\s+$", re.IGNORECASE)
 _AFTER_REPORT_NOUN = re.compile(
     r"^\s*(?:exclusive|report|reporting|investigation|analysis|story|article|editorial|poll|survey|interview|piece|op-ed|"
@@ -77,7 +81,22 @@ _UNKNOWN_RULES: tuple[tuple[str, re.Pattern[str], str, float], ...] = (
     ("cite.report-of", re.compile(r"\b(?:survey|figures|data|statistics|poll|study|report|assessment)\b(?:\s+(?:show|shows|showed|found|"
                                   r"finds|suggests?|indicates?|published|released)\b|,)"), "before", 0.6),
     ("cite.reported", re.compile(r"\b(?:reported|reports|revealed|published)\b(?! by)"), "before", 0.55),
+    # "figures from the Lib Dems found", "a report by the Royal College of Surgeons"
+    ("cite.figures-from", re.compile(r"\b(?:figures|data|statistics|study|research|analysis|report|assessment)\s+"
+                                     r"(?:by|from|published by|released by|compiled by)\b"), "after", 0.55),
+    # "British Intelligence concludes that": an institution's finding (only names that read as institutions)
+    ("cite.assessed", re.compile(r"\b(?:concludes|concluded|assessed|assesses|estimates|estimated)\b"), "before", 0.55),
+    # "in an article for the newspaper El País", "published in the online journal PLoS ONE" (with a citing word)
+    ("cite.named-publication", re.compile(r"\b(?:newspaper|journal|magazine|tabloid|broadcaster|news agency|news site)\b"),
+     "after", 0.6),
+    # "in an interview with Die Zeit newspaper"
+    ("cite.named-publication", re.compile(r"\b(?:newspaper|journal|magazine|tabloid|broadcaster)\b"), "before-publication", 0.6),
 )
+#: The name right before a publication word, after a preposition: "with Die Zeit newspaper".
+_NAME_BEFORE_PUBLICATION = re.compile(rf"\b(?:with|to|in|for|by|from|told)\s+(?:the\s+)?{_UNKNOWN_NAME}\s+$")
+#: A sentence that says something was reported, written or said: what a named publication must stand in to be a source.
+_CITING_CUE = re.compile(r"\b(?:article|interview|op-ed|column|editorial|wrote|writes|written|said|says|told|reported|reports|"
+                         r"published|quoted|according|revealed|cited)\b", re.IGNORECASE)
 _ACRONYM = re.compile(r"[A-Z]{3,6}")
 #: ", the state news agency": an appositive that says the name before it is a publication.
 _APPOSITIVE = re.compile(
@@ -87,12 +106,15 @@ _APPOSITIVE = re.compile(
 #: Citing words: "according to" in any case, or one of these verbs as a whole word (its pattern
 #: checks the word boundary before the verb after it), each looked for as plain text first.
 _CITING_VERBS = tuple((verb, re.compile(rf"{verb}\b(?<!\w{verb})")) for verb in ("told", "reported", "reports", "revealed", "published", "citing", "survey", "Survey", "figures", "poll", "Poll",
-                                                                                   "polling", "Polling", "study"))
+                                                                                   "polling", "Polling", "study", "data", "report", "research",
+                                                                                   "concludes", "concluded", "assessed", "assesses", "estimates",
+                                                                                   "estimated", "newspaper", "journal", "magazine", "tabloid",
+                                                                                   "broadcaster"))
 _ACCORDING_TO = re.compile(r"(?i:according to)")
 _INSTITUTION = re.compile(
     r"\b(?:Ministry|Department|Office|Agency|Institute|Institution|Commission|Council|Committee|Bureau|Service|"
     r"Centers?|Centres?|University|Foundation|Federation|Organization|Organisation|Association|Bank|Fund|Parliament|Congress|Senate|"
-    r"Court|Command|Forces|Survey|Statistics|Observatory|Watch)\b"
+    r"Court|Command|Forces|Survey|Statistics|Observatory|Watch|Intelligence)\b"
 )
 #: A government office speaking for itself is the news, not a source of it.
 _GOVERNMENT = re.compile(r"\b(?:Ministry|Foreign Office|Presidential Office|President's Office|Cabinet|Government)\b")
@@ -119,6 +141,7 @@ FRAMES: tuple[_Frame, ...] = (
     _Frame("cite.reported", lambda before, after: bool(_BEFORE_INVERTED.search(before)), 0.85),
     # publications only, see _frame
     _Frame("cite.told", lambda before, after: bool(_BEFORE_TOLD.search(before)), 0.85, _TOLD_HINTS),
+    _Frame("cite.via", lambda before, after: bool(_BEFORE_VIA.search(before)), 0.8),
     _Frame("cite.report-of", lambda before, after: bool(_AFTER_REPORT_NOUN.match(after) and _BEFORE_ARTICLE.search(before)), 0.85),
     _Frame("cite.reported", lambda before, after: bool(_AFTER_VERB.match(after)), 0.85),
 )
@@ -162,9 +185,13 @@ def find_citations(
             if index not in citing_sentences:
                 continue
             for rule, trigger, side, confidence in _UNKNOWN_RULES:
+                if rule == "cite.named-publication" and not _CITING_CUE.search(sentence):
+                    continue
                 for t in trigger.finditer(sentence):
                     if side == "after":
                         m = _NAME_AFTER.match(sentence, t.end())
+                    elif side == "before-publication":
+                        m = _NAME_BEFORE_PUBLICATION.search(sentence, max(0, t.start() - 80), t.start())
                     else:
                         window = max(0, t.start() - 100)
                         m = _NAME_BEFORE.search(sentence, window, t.start())
@@ -174,7 +201,9 @@ def find_citations(
                     if any(s < m.end("name") and m.start("name") < e for s, e in known_spans) or _GOVERNMENT.search(name):
                         continue
                     # "The Valley Advocate reports": a capitalised "The" before a name marks a publication, not a person
-                    the_name = rule == "cite.poll" or (rule != "cite.told" and (sentence[max(0, m.start("name") - 4):m.start("name")] == "The "
+                    if rule == "cite.assessed" and not _reads_as_organisation(name, rule):
+                        continue
+                    the_name = rule in ("cite.poll", "cite.named-publication") or (rule not in ("cite.told", "cite.assessed") and (sentence[max(0, m.start("name") - 4):m.start("name")] == "The "
                                                         or m.group("name").startswith("The ")))
                     if not (_reads_as_organisation(name, rule) or _APPOSITIVE.match(sentence, m.end("name")) or the_name
                             or _PUBLICATION_AFTER.match(sentence, m.end("name"))

@@ -15,7 +15,8 @@ ORG_ENDINGS = re.compile(
     r"\b(?:Team|Staff|Staffers|Desk|Editors|Editorial Board|Editorial Staff|Editorial Team|Newsroom|Bureau|"
     r"Collective|Committee|Campaign|Coalition|Network|Project|Foundation|Institute|Center|Centre|Council|"
     r"Group|Association|Alliance|Union|Movement|Press|News|Media|Correspondents?|Contributors|Reporters|Wire|Wires|Agencies|"
-    r"University|College|School|Office|Ministry|Department|Agency|Commission|Service|Society|Federation|Initiative|Party)$"
+    r"University|College|School|Office|Ministry|Department|Agency|Commission|Service|Society|Federation|Initiative|Party|"
+    r"Forum|Trust|Fund|Organi[sz]ation|Secretariat|Observatory)$"
     r"|\b(?:news desk|desk|staff|team|bureau|newsroom)$"
 )
 #: First words of an institution's name, which "of" does not split: "University of Wyoming".
@@ -27,7 +28,11 @@ NOT_NAME_WORDS = frozenset(
     ["the", "a", "an", "this", "that", "these", "those", "in", "on", "at", "for", "of", "to", "from", "by", "with", "and", "or", "but", "if", "as", "it", "its", "we", "our", "you", "your", "he", "she", "they", "his", "her", "their", "there", "here", "when", "where", "why", "how", "what", "who", "which", "while", "after", "before", "during", "since", "january", "february", "march", "april", "may", "june", "july", "august", "september", "october", "november", "december", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "today", "yesterday", "president", "minister", "prime", "secretary", "senator", "general", "chancellor", "mr", "mrs", "ms", "dr", "sir", "read", "share", "click", "subscribe", "follow", "source", "sources", "photo", "image", "credit", "updated", "published", "posted", "comments",
      "featured", "story", "stories", "picture", "icon", "dear", "editor", "editors", "author", "writer", "contributor", "guest",
      "latest", "related", "video", "live", "opinion", "sponsored", "vice", "vice-president", "deputy", "ambassador",
-     "archbishop", "sheikh", "professor", "reverend", "township", "county", "borough", "parish", "village"]
+     "archbishop", "sheikh", "professor", "reverend", "township", "county", "borough", "parish", "village",
+     # section labels and widgets that stand alone under a headline ("Key Points", "Highlights")
+     "key", "points", "excerpts", "excerpt", "highlights", "summary", "takeaways", "overview", "contents", "transcript",
+     "news", "updates", "explainer", "briefing", "factbox", "timeline", "background", "recap", "quotes", "listen",
+     "watch", "gallery", "podcast", "newsletter", "topics", "tags", "more"]
 )
 # Any script's letters: an uppercase letter, then letters (at least one lowercase), apostrophes or hyphens;
 # or initials ("J.", "J.S.").
@@ -88,6 +93,8 @@ def is_organisation(text: str) -> bool:
         return False
     if text.casefold() in {"staff", "editors", "the editors", "editorial board", "the editorial board", "newsroom", "staff writer", "staff reporter"}:
         return True
+    if " " not in text:
+        return False  # one word ("News", "Media") is a section label, not a credit; known names come from the outlets book
     return (bool(ORG_ENDINGS.search(text)) or ORG_HEAD.match(text) is not None) and text[:1].isupper()
 
 

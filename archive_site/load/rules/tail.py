@@ -36,9 +36,11 @@ _ORG_THE = re.compile(r"^the\s+")
 _ORG_SENTENCE_END = re.compile(r"\.\s.*$")
 _ORG_TRAILING_WORD = re.compile(r"\s+(?:and|&|for|of|on|in|the)$")
 
+#: A date (and time) after a source's name: "Source: Daily Mail May 23, 2018 23:37 UTC".
+_DATED = r"(?:[A-Z][a-z]{2,8}\.?\s+\d{1,2},?\s+\d{4}|\d{1,2}\s+[A-Z][a-z]{2,8}\.?\s+\d{4}|\d{4}-\d{2}-\d{2}|\d{1,2}/\d{1,2}/\d{2,4})(?:[\s,]+\d{1,2}:\d{2}(?::\d{2})?(?:\s*(?:[AaPp]\.?[Mm]\.?|UTC|GMT))?)?"
 #: A copyright line ("© 2024 The Ledger. All rights reserved.", "2025 © The Ledger / Privacy"): the site's footer.
 COPYRIGHT = re.compile(
-    rf"^(?:\d{{4}}\s*©|©|Copyright\b|\(c\)\s)\s*(?:©\s*)?(?:\d{{4}}(?:\s*[-–]\s*\d{{4}})?\s*,?\s*)?{_ORG}?", re.IGNORECASE)
+    rf"^(?:\d{{4}}\s*©|©|Copyright\b|\(c\)\s)\s*(?:(?:©|Copyright\b|\(c\))\s*)*(?:\d{{4}}(?:\s*[-–]\s*\d{{4}})?\s*,?\s*)?{_ORG}?", re.IGNORECASE)
 
 
 def is_copyright(text: str) -> bool:
@@ -47,7 +49,7 @@ def is_copyright(text: str) -> bool:
 
 
 _PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
-    ("tail.source", re.compile(rf"^(?:Source|Via)\s*:{{1,2}}\s*{_ORG}\.?$")),
+    ("tail.source", re.compile(rf"^(?:Source|Via)\s*:{{1,2}}\s*{_ORG}\.?(?:\s*[,|–-]?\s*{_DATED})?$")),
     ("tail.appeared", re.compile(
         r"^(?:(?:This|The) (?:article|story|piece|post|essay|op-ed|commentary)(?: [^.]{1,120}?)? (?:was )?(?:first |originally )?"
         r"(?:appeared|published|ran|posted)|First published|Originally published|Republished(?: with permission)?)"
