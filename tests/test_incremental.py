@@ -9,6 +9,7 @@ from __future__ import annotations
 import os
 import shutil
 import sqlite3
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
@@ -305,3 +306,26 @@ def test_an_edit_indexes_again_only_the_part_of_the_search_index_that_holds_the_
     assert len(indexed[1]) == 1  # the edited page's part only
     clean = pipeline.build_site(root, seeds, tmp_path / "clean", cached=False)
     assert _site(out) == _site(tmp_path / "clean") and clean.files == len(_site(out))
+
+
+@dataclass(frozen=True, slots=True)
+class _Named:
+    """The fields of an author under another type."""
+
+    name: str
+    kind: str
+
+
+def test_a_pages_fingerprint_follows_its_values_and_nothing_else() -> None:
+    from archive_site.model import Author
+    from archive_site.site.render import values_fingerprint
+
+    def values(name: str, kind: str = "person", cls: type = Author) -> dict[str, object]:
+        return {"authors": (cls(name, kind),), "title": "Talks resume", "links": object(), "site": object()}
+
+    first = values_fingerprint("article.html", values("Jane Doe"))
+    assert values_fingerprint("article.html", values("Jane Doe")) == first  # equal values, other objects, shared values ignored
+    assert values_fingerprint("article.html", values("Jane Roe")) != first
+    assert values_fingerprint("article.html", values("Jane Doe", "organization")) != first
+    assert values_fingerprint("article.html", values("Jane Doe", cls=_Named)) != first  # same fields, another type
+    assert values_fingerprint("term.html", values("Jane Doe")) != first
