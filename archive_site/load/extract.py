@@ -13,10 +13,10 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from archive_site.load.header import Furniture
+from archive_site.load.header import Furniture, title_text
 from archive_site.load.outlets import NOT_PUBLISHERS, OutletBook, name_key, name_slug, unknown_outlet
 from archive_site.load.rules import citations, dates, estimate, outletlines, tail
-from archive_site.load.rules.bylines import Byline, name_alone, organisation_line, parse_byline, signature, wire_credit
+from archive_site.load.rules.bylines import Byline, lead_credit, name_alone, organisation_line, parse_byline, signature, wire_credit
 from archive_site.load.rules.events import ReferenceEvent
 from archive_site.load.rules.names import ORG_ENDINGS, OUTLET_WORDS, looks_all_caps, person_key, title_case_name
 from archive_site.load.segment import Segments, Unit, segment, word_count
@@ -323,8 +323,10 @@ def _other_byline(seg: Segments, book: OutletBook) -> tuple[Byline, Unit] | None
         if (found := parse_byline(unit.text, book)) is not None and found.rule != "byline.bare-names":
             return found, unit
     for unit in (*seg.header, *seg.before_title):
-        if (credit := name_alone(unit.text)) is not None and book.resolve(credit.name) is None:  # a masthead is no author
+        if (credit := name_alone(title_text(unit.text))) is not None and book.resolve(credit.name) is None:  # a masthead is no author
             return Byline((credit,), (), "byline.name-alone", 0.6), unit
+    if seg.body and (credits := lead_credit(seg.body[0].text)):
+        return Byline(credits, (), "byline.lead-credit", 0.75), seg.body[0]
     for unit in (*seg.body[-3:], *seg.tail):
         if credits := wire_credit(unit.text):
             return Byline(credits, (), "byline.wire-credit", 0.8), unit

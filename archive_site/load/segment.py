@@ -250,7 +250,8 @@ def segment(
     # header model (header.py) chooses the headline among the rest as a scored decision.
     reach = min(len(units), HEADER_REACH)
     limit = next((k for k, u in enumerate(units[:reach])
-                  if is_prose(u.text) and word_count(u.text, 20) >= 20 and caption_rule(u.text, True) is None), reach)
+                  if is_prose(u.text) and word_count(u.text, 20) >= 20 and caption_rule(u.text, True) is None
+                  and not _long_headline(units, k, is_header_line)), reach)
     furniture = [k for k in range(limit) if is_furniture(units[k].text)]
     if furniture:
         junk.extend(units[k] for k in furniture)
@@ -332,6 +333,12 @@ def segment(
         comments_rule=rule,
         junk=tuple(junk),
     )
+
+
+def _long_headline(units: Sequence[Unit], k: int, is_header_line: Callable[[str], bool]) -> bool:
+    """The first line, long as a paragraph but with no full stop, and a date or byline under it: a long headline."""
+    return k == 0 and len(units) > 1 and not units[0].text.rstrip().endswith((".", "!", "?", '"', "”", ":", ";")) \
+        and is_header_line(units[1].text)
 
 
 def _header_follows(text: str, is_header_line: Callable[[str], bool]) -> bool:

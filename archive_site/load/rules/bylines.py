@@ -258,6 +258,19 @@ _CREDIT_PART = re.compile(r"^(?:additional\s+)?(reporting|writing|written|report
                           re.IGNORECASE)
 
 
+#: Reporters named in brackets in a wire story's dateline: "Xinhua News Agency, Beijing, May 12 (Reporter A and B) …".
+_LEAD_CREDIT = re.compile(r"^[^()]{0,100}?\(\s*(?:reporters?|correspondents?|by)\s*:?\s+([^()]{3,120})\)", re.IGNORECASE)
+
+
+def lead_credit(text: str) -> tuple[Credit, ...]:
+    """The reporters a wire dateline names in brackets at the start of the text, or none."""
+    m = _LEAD_CREDIT.match(text)
+    if m is None:
+        return ()
+    people = [tidy_person_name(p.strip(" .")) for p in re.split(r",\s*|\s+(?:and|&)\s+", m.group(1))]
+    return tuple(Credit(p, "person") for p in people) if people and all(is_person_name(p) for p in people) else ()
+
+
 def wire_credit(text: str) -> tuple[Credit, ...]:
     """The reporters and writers of a wire credit in ``text``; editors are not authors."""
     m = _WIRE_CREDIT.search(text)

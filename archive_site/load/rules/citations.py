@@ -82,7 +82,7 @@ _UNKNOWN_RULES: tuple[tuple[str, re.Pattern[str], str, float], ...] = (
                                   r"finds|suggests?|indicates?|published|released)\b|,)"), "before", 0.6),
     ("cite.reported", re.compile(r"\b(?:reported|reports|revealed|published)\b(?! by)"), "before", 0.55),
     # "figures from the Lib Dems found", "a report by the Royal College of Surgeons"
-    ("cite.figures-from", re.compile(r"\b(?:figures|data|statistics|study|research|analysis|report|assessment)\s+"
+    ("cite.figures-from", re.compile(r"\b(?i:figures|data|statistics|study|research|analysis|report|assessment)\s+"
                                      r"(?:by|from|published by|released by|compiled by)\b"), "after", 0.55),
     # "British Intelligence concludes that": an institution's finding (only names that read as institutions)
     ("cite.assessed", re.compile(r"\b(?:concludes|concluded|assessed|assesses|estimates|estimated)\b"), "before", 0.55),
@@ -109,7 +109,8 @@ _CITING_VERBS = tuple((verb, re.compile(rf"{verb}\b(?<!\w{verb})")) for verb in 
                                                                                    "polling", "Polling", "study", "data", "report", "research",
                                                                                    "concludes", "concluded", "assessed", "assesses", "estimates",
                                                                                    "estimated", "newspaper", "journal", "magazine", "tabloid",
-                                                                                   "broadcaster"))
+                                                                                   "broadcaster", "Figures", "Data", "Report", "Research",
+                                                                                   "Study"))
 _ACCORDING_TO = re.compile(r"(?i:according to)")
 _INSTITUTION = re.compile(
     r"\b(?:Ministry|Department|Office|Agency|Institute|Institution|Commission|Council|Committee|Bureau|Service|"

@@ -263,7 +263,7 @@ def is_date_only(text: str, *, with_time: bool = False) -> bool:
 
 #: Words that label a date as the publication date, searched in the text just before it.
 _PUBLISHED = re.compile(
-    r"\b(?:(?:first|originally)\s+)?(?:published|posted|appeared|dated?|issued|released|written)\b", re.IGNORECASE
+    r"\b(?:(?:first|originally)\s+)?(?:published|posted|appeared|dated?|issued|released|written|release (?:time|date))\b", re.IGNORECASE
 )
 #: Words that label a date as a later revision.
 _UPDATED = re.compile(r"\b(?:last\s+)?(?:updated|modified|revised|edited|amended|update)\b", re.IGNORECASE)

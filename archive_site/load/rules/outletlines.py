@@ -55,6 +55,11 @@ OUTLET_LINE_RULES: tuple[tuple[str, str, re.Pattern[str], float], ...] = (
     ("outlet.agency-dateline", "lead", re.compile(r"^[A-Z][A-Za-z .'’-]{1,30}?,?\s*\((?P<org>[A-Z][A-Za-z.&]{1,15})\)\s*[:–—-]\s"), 0.85),
     # "ISTANBUL, Feb 24 - RIA Novosti. …": a place and a day, then the agency's name and a full stop
     ("outlet.agency-dateline", "lead", re.compile(r"^[A-Z][A-Z .'’-]{1,30},\s+[A-Z][a-z]{2,8}\.?\s+\d{1,2}\s*[-–—]\s*(?P<org>[A-Z][\w&-]*(?:\s+[A-Z][\w&-]*){0,3})\.\s"), 0.8),
+    # "Xinhua News Agency, Beijing, May 12 (Reporter …)": the agency's full name, then the place and the day
+    ("outlet.agency-dateline", "lead", re.compile(r"^(?P<org>[A-Z][\w.&-]*(?:\s+[A-Z][\w.&-]*){0,3}\s+(?:News Agency|Agency|News Service|Press Service))"
+                                                 r",\s+[A-Z][\w .'’-]{1,30},\s+[A-Z][a-z]{2,8}\.?\s+\d{1,2}\b"), 0.85),
+    # "[BBC] – UK Prime Minister …": the agency in square brackets before the story
+    ("outlet.agency-dateline", "lead", re.compile(r"^(?:date\s+\d{4}-\d{2}-\d{2}\s+)?\[(?P<org>[A-Z][\w .&-]{1,30})\]\s*[:–—-]\s"), 0.8),
     # "…, Censor.NET reports citing Ukrinform." and "ARMENPRESS reports TASS agency informed": an agency's own credit
     ("outlet.self-credit", "lead-anywhere", re.compile(r"[,.]\s+(?P<org>[A-Z][\w.&-]{2,24}(?:\s+[A-Z][\w.&-]+)?)\s+reports,?\s+(?:citing|that\s+[A-Z][\w.&-]+\s+agency)\b"), 0.75),
     ("outlet.slash-dateline", "lead-anywhere", re.compile(r"\d{1,4}\.?\s+/(?P<org>[A-Za-z][\w.&-]{1,30})/\s*(?:--|[-–—.])"), 0.8),
@@ -123,7 +128,7 @@ _HINTS = {
     "header": ("logo", "source", ",", "|", ">"),
     "short": ("message", "follow", "like", "contact", "source", "desk", "appeared", "published", "ran ", "writer", "reporter",
               "correspondent", "editor", "columnist"),
-    "lead": (",", "(", "/"),
+    "lead": (",", "(", "/", "["),
     "lead-anywhere": ("/", "reports"),
 }
 
