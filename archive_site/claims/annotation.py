@@ -9,8 +9,9 @@ from collections.abc import Sequence
 from archive_site.claims.anchors import scanner_for
 from archive_site.claims.catalog import Catalog
 from archive_site.claims.detect import article_text, detect_mentions
+from archive_site.claims.lexicon import features, load_lexicon
 from archive_site.claims.overrides import apply_overrides
-from archive_site.claims.stance import StanceResult, classify_stance
+from archive_site.claims.stance import LEARNED, StanceResult, classify_stance
 from archive_site.model import Article, LoadWarning, Provenance, StanceDef
 
 log = logging.getLogger(__name__)
@@ -31,7 +32,8 @@ def annotate(article: Article, catalog: Catalog, stances: Sequence[StanceDef]) -
     doc = article_text(article, with_headings=True)
     doc.scan(scanner_for(catalog, stances))
     mentions, warnings = apply_overrides(article, detect_mentions(article, catalog, doc), catalog)
-    result = classify_stance(doc, mentions, catalog, stances)
+    words = features([article.title or "", article.dek or "", *(p.text for p in article.paragraphs)])
+    result = classify_stance(doc, mentions, catalog, stances, words=words, lexicon=load_lexicon())
     provenance = dict(article.provenance)
     stance = article.stance
     editor = provenance.get("stance")
@@ -71,11 +73,14 @@ def _provenance(article: Article, result: StanceResult) -> Provenance:
     line = next((p.line for p in article.paragraphs if top is not None and p.id == top.paragraph), None)
     if stance.label is None:
         note = f"not classified: the evidence is too weak or too mixed ({result.summary()})"
+    elif result.rule == "stance.lexicon":
+        learned = ", ".join(e.text.removeprefix(LEARNED) for e in stance.evidence if e.text.startswith(LEARNED))
+        note = f"inferred from words the lexicon learned from labelled pages ({learned}); the cues alone were too weak ({result.summary()})"
     else:
         note = f"classified from {sum(1 for e in stance.evidence if e.label == stance.label)} pieces of evidence ({result.summary()})"
     return Provenance(
         origin="extracted",
-        rule="stance.cues",
+        rule=result.rule,
         line=line,
         text=top.text if top is not None else "",
         confidence=stance.confidence,

@@ -28,6 +28,7 @@ from dataclasses import dataclass
 from archive_site.claims.articletext import QUOTATION, ArticleText
 from archive_site.claims.catalog import Catalog, compile_stances
 from archive_site.claims.detect import sentence_hits
+from archive_site.claims.lexicon import Lexicon, scores
 from archive_site.claims.position import ATTRIBUTION, ATTRIBUTION_TERM, NEGATION, attributed, endorsed
 from archive_site.claims.terms import Term
 from archive_site.model import ClaimMention, Stance, StanceDef, StanceEvidence
@@ -56,6 +57,10 @@ REPORTING_MIN = 1.0
 MIN_SCORE = 2.0
 MIN_SHARE = 0.5
 MIN_CONFIDENCE = 0.3
+#: How far the learned lexicon's leading stance must lead the next for it to decide an article the cues left open.
+LEXICON_MARGIN = 1.0
+#: The least number of the leading stance's learned words an article must have for the lexicon to decide.
+LEXICON_MIN_FEATURES = 5
 #: Evidence kept on the record: for the winning stance, and for each other stance.
 EVIDENCE_KEPT = 8
 EVIDENCE_KEPT_OTHERS = 3
@@ -85,6 +90,8 @@ class StanceResult:
     """The stance for the record."""
     scores: tuple[tuple[str, float], ...]
     """Total evidence per stance id, strongest first."""
+    rule: str = "stance.cues"
+    """``stance.cues`` (cues and claim positions) or ``stance.lexicon`` (the learned words, where the cues left it open)."""
 
     def summary(self) -> str:
         """The totals as a short text (``for-talks 7.5, neutral 2.0``)."""
@@ -92,9 +99,43 @@ class StanceResult:
 
 
 def classify_stance(
+    doc: ArticleText, mentions: Sequence[ClaimMention], catalog: Catalog, stances: Sequence[StanceDef],
+    *, words: set[str] | None = None, lexicon: Lexicon | None = None,
+) -> StanceResult:
+    """The article's stance from its text (title, standfirst, body) and its claim positions.
+
+    Where that leaves it unclassified, the ``lexicon``'s weights of the
+    article's ``words`` (:func:`archive_site.claims.lexicon.features`) decide
+    when one stance leads by :data:`LEXICON_MARGIN`, with little confidence.
+    """
+    result = _classify(doc, mentions, catalog, stances)
+    if result.stance.label is not None or lexicon is None or not words:
+        return result
+    decided = lexicon_decision(lexicon, words, [s.id for s in stances])
+    if decided is None:
+        return result
+    label, lead, hits = decided
+    evidence = tuple(StanceEvidence(None, f"{LEARNED}{f}", label, round(w, 2)) for f, w in hits[:EVIDENCE_KEPT])
+    confidence = round(min(0.5, 0.2 + 0.05 * lead), 3)
+    return StanceResult(Stance(label, confidence, (*evidence, *result.stance.evidence)), result.scores, "stance.lexicon")
+
+
+#: How the lexicon's evidence reads on the record: this, then the word or pair.
+LEARNED = "learned word: "
+
+
+def lexicon_decision(lexicon: Lexicon, words: set[str], labels: Sequence[str]) -> tuple[str, float, list[tuple[str, float]]] | None:
+    """The stance the lexicon gives ``words`` when it leads the next by :data:`LEXICON_MARGIN`: label, lead, features."""
+    ranked = scores(lexicon, words, labels)
+    if not ranked or len(ranked[0][2]) < LEXICON_MIN_FEATURES:
+        return None  # a short text, or one in words the lexicon does not know: too little to go on
+    lead = ranked[0][1] - ranked[1][1] if len(ranked) > 1 else ranked[0][1]
+    return (ranked[0][0], lead, ranked[0][2]) if lead >= LEXICON_MARGIN else None
+
+
+def _classify(
     doc: ArticleText, mentions: Sequence[ClaimMention], catalog: Catalog, stances: Sequence[StanceDef]
 ) -> StanceResult:
-    """The article's stance from its text (title, standfirst, body) and its claim positions."""
     known = {s.id for s in stances}
     evidence = _cue_evidence(doc, compile_stances(tuple(stances))) + _claim_evidence(mentions, catalog, known)
     scores: dict[str, float] = dict.fromkeys(known, 0.0)

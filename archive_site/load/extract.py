@@ -16,7 +16,16 @@ from dataclasses import dataclass, field
 from archive_site.load.header import Furniture, title_text
 from archive_site.load.outlets import NOT_PUBLISHERS, OutletBook, name_key, name_slug, unknown_outlet
 from archive_site.load.rules import citations, dates, estimate, outletlines, tail
-from archive_site.load.rules.bylines import Byline, lead_credit, name_alone, organisation_line, parse_byline, signature, wire_credit
+from archive_site.load.rules.bylines import (
+    Byline,
+    dek_writer,
+    lead_credit,
+    name_alone,
+    organisation_line,
+    parse_byline,
+    signature,
+    wire_credit,
+)
 from archive_site.load.rules.events import ReferenceEvent
 from archive_site.load.rules.names import ORG_ENDINGS, OUTLET_WORDS, looks_all_caps, person_key, title_case_name
 from archive_site.load.segment import Segments, Unit, segment, word_count
@@ -309,6 +318,10 @@ def _authors(seg: Segments, reading: _Reading) -> tuple[tuple[Author, ...], Prov
         rule, names, unit = trailing
         authors = tuple(Author(n, "organization" if ORG_ENDINGS.search(n) or book.resolve(n) else "person") for n in names)
         return authors, Provenance("extracted", f"byline.{rule.split('.')[1]}", unit.line, unit.text, 0.8 if rule == "tail.byline" else 0.6)
+    for unit in [*seg.body, *seg.tail][-2:]:  # no byline: the author's bio closing the piece ("Jane Doe is a former …")
+        if (bio_names := tail.closing_bio(unit.text)) is not None:
+            return tuple(Author(n, "person") for n in bio_names), Provenance(
+                "extracted", "byline.closing-bio", unit.line, unit.text, 0.55, "inferred: the bio at the end of the text")
     return (), Provenance("extracted", "byline.none", None, "", 0.8, "no byline found")
 
 
@@ -322,6 +335,8 @@ def _other_byline(seg: Segments, book: OutletBook) -> tuple[Byline, Unit] | None
     for unit in (*seg.before_title, *seg.body[:3]):
         if (found := parse_byline(unit.text, book)) is not None and found.rule != "byline.bare-names":
             return found, unit
+    if seg.dek is not None and (credit := dek_writer(seg.dek.text)) is not None:
+        return Byline((credit,), (), "byline.dek-writer", 0.75), seg.dek
     for unit in (*seg.header, *seg.before_title):
         if (credit := name_alone(title_text(unit.text))) is not None and book.resolve(credit.name) is None:  # a masthead is no author
             return Byline((credit,), (), "byline.name-alone", 0.6), unit
@@ -331,7 +346,10 @@ def _other_byline(seg: Segments, book: OutletBook) -> tuple[Byline, Unit] | None
         if credits := wire_credit(unit.text):
             return Byline(credits, (), "byline.wire-credit", 0.8), unit
     closing = [*seg.body[-4:], *seg.tail]
-    while closing and _PLACE_LINE.match(closing[-1].text) and signature(closing[-1].text) is None:
+    while closing and (tail.FOOTER.match(closing[-1].text) or tail.is_copyright(closing[-1].text)):
+        closing.pop()  # the site's footer under a letter: "Advertisement", the copyright, the comment policy
+    while closing and _PLACE_LINE.match(closing[-1].text) and (
+            signature(closing[-1].text) is None or (len(closing) > 1 and _SIGNATURE_CAPS.match(closing[-2].text))):
         closing.pop()  # a letter's town on the line under the signature: "Davenport", "Spring Township"
     if closing and len(closing) < len(seg.body[-4:]) + len(seg.tail) and (credit := signature(closing[-1].text)) is not None:
         return Byline((credit,), (), "byline.signature-place", 0.6), closing[-1]
@@ -341,8 +359,10 @@ def _other_byline(seg: Segments, book: OutletBook) -> tuple[Byline, Unit] | None
 #: An outlet's name after the headline: "Headline | Harbor Ledger", "Headline: China Daily editorial".
 _TITLE_SUFFIX = re.compile(
     r"(?:\s[|–—-]\s|:\s)(?P<org>(?:The\s+)?[A-Z][\w.&'’-]*(?:\s+[A-Z][\w.&'’-]*){0,3})(?:\s+(?:editorial|opinion|commentary))?\s*$")
-#: A line that is only a place: one to three capitalised words.
-_PLACE_LINE = re.compile(r"^[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*){0,2}$")
+#: A line that is only a place: one to three capitalised words, perhaps with a region ("Londonderry, New Hampshire").
+_PLACE_LINE = re.compile(r"^[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*){0,2}(?:,\s+[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*){0,2})?$")
+#: A letter writer's name in capitals, the way letters pages print it above the town.
+_SIGNATURE_CAPS = re.compile(r"^[A-Z][A-Z'’.-]+(?:\s+[A-Z][A-Z'’.-]+){1,3}$")
 
 
 #: Endings of a newsroom's own credit ("RootsAction Team", "Harbor Ledger Staff"): what is left names the outlet.

@@ -231,8 +231,9 @@ def choose_headline(texts: Sequence[str], kinds: LineKinds) -> tuple[int, float]
     counts: dict[str, int] = {}
     for text in texts:
         counts[text] = counts.get(text, 0) + 1
-    # The page's first line printed three times or more above the text is the site's name, not the headline.
-    masthead = texts[0] if texts and counts[texts[0]] >= 3 else None
+    # The page's first line printed three times or more above the text is the site's name, not the headline
+    # (when it is as short as a name: a player widget repeats the headline itself).
+    masthead = texts[0] if texts and counts[texts[0]] >= 3 and len(texts[0].split()) <= 4 else None
     scores = [headline_score(texts, k, kinds) if texts[k] != masthead else None for k in range(len(texts))]
     best: tuple[int, float] | None = None
     for k, score in enumerate(scores):

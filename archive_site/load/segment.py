@@ -63,6 +63,9 @@ _CAPTION_RULES: tuple[tuple[str, Hints, re.Pattern[str]], ...] = (
     ("caption.agency-credit", lowercase_hints(["("]), re.compile(r"\((?:[A-Z][\w .'-]*\s*)?(?:Photo|Photos|Image)\b[^()]*\)\s*\.?$|\([A-Z][\w.&'-]*(?: [A-Z][\w.&'-]*){0,2}\s*/\s*[A-Z][^()]*\)\s*\.?$")),
     ("caption.photo-by", lowercase_hints(["photo", "image", "illustration"]), re.compile(r"\b(?:Photo|Photograph|Image|Illustration)\s+(?:by|courtesy of|credit:?)\s+[A-Z]", re.IGNORECASE)),
     ("caption.picture-agency", lowercase_hints(["images", "commons", "pool photo", "stock"]), re.compile(r"\b(?:[A-Z][\w-]* Images|[A-Z][\w-]* Commons|Pool Photo|[A-Z]\w*stock)\s*\)?\.?$")),
+    # "… is loaded with grain in the port.Image Reuters", "… at the talks. Photo: AFP": a credit run onto the caption
+    ("caption.credit-end", lowercase_hints(["image", "photo", "picture"]),
+     re.compile(r"[.)]\s*(?:Image|Photo|Picture|Photograph)s?\s*(?::|by|credit:?)?\s*[A-Z][\w&.-]*(?:[ /][A-Z][\w&.-]*){0,3}\.?$")),
 )
 _ANY_CAPTION_HINTS = tuple(hint for _, hints, _ in _CAPTION_RULES for hint in hints)  # most lines hold none
 #: A short header line ending in a date after a dash is a photo caption: "Leaders meet — February 28, 2022."

@@ -262,6 +262,19 @@ _CREDIT_PART = re.compile(r"^(?:additional\s+)?(reporting|writing|written|report
 _LEAD_CREDIT = re.compile(r"^[^()]{0,100}?\(\s*(?:reporters?|correspondents?|by)\s*:?\s+([^()]{3,120})\)", re.IGNORECASE)
 
 
+#: A standfirst that names its writer: "…, writes Jane Doe – however hard that looks", "argues John Smith".
+_DEK_WRITER = re.compile(r"(?:^|[,;:.—–-]\s*)(?:writes|argues|explains)\s+((?:[A-Z][\w'’.-]+\s+){1,3}[A-Z][\w'’-]+)(?=\s*(?:$|[,;.—–-]))")
+
+
+def dek_writer(text: str) -> Credit | None:
+    """The writer a standfirst names with "writes NAME", or None."""
+    m = _DEK_WRITER.search(text)
+    if m is None:
+        return None
+    name = tidy_person_name(m.group(1))
+    return Credit(name, "person") if is_person_name(name) else None
+
+
 def lead_credit(text: str) -> tuple[Credit, ...]:
     """The reporters a wire dateline names in brackets at the start of the text, or none."""
     m = _LEAD_CREDIT.match(text)

@@ -32,7 +32,7 @@ NOT_NAME_WORDS = frozenset(
      # section labels and widgets that stand alone under a headline ("Key Points", "Highlights")
      "key", "points", "excerpts", "excerpt", "highlights", "summary", "takeaways", "overview", "contents", "transcript",
      "news", "updates", "explainer", "briefing", "factbox", "timeline", "background", "recap", "quotes", "listen",
-     "watch", "gallery", "podcast", "newsletter", "topics", "tags", "more"]
+     "watch", "gallery", "podcast", "newsletter", "topics", "tags", "more", "section", "edition", "brief", "my"]
 )
 # Any script's letters: an uppercase letter, then letters (at least one lowercase), apostrophes or hyphens;
 # or initials ("J.", "J.S.").

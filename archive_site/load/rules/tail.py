@@ -43,6 +43,11 @@ COPYRIGHT = re.compile(
     rf"^(?:\d{{4}}\s*©|©|Copyright\b|\(c\)\s)\s*(?:(?:©|Copyright\b|\(c\))\s*)*(?:\d{{4}}(?:\s*[-–]\s*\d{{4}})?\s*,?\s*)?{_ORG}?", re.IGNORECASE)
 
 
+#: Site furniture after the end of a text: advertising labels, comment-policy and reprint prompts.
+FOOTER = re.compile(r"^(?:advertisement|sponsored(?: content)?|please read our comment policy\b.*|click here\b.*|"
+                    r"(?:share|print|email) this(?: article| story)?)\W*$", re.IGNORECASE)
+
+
 def is_copyright(text: str) -> bool:
     """True for a copyright line naming a year or a name."""
     return COPYRIGHT.match(text) is not None
@@ -60,6 +65,7 @@ _PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("tail.references-heading", re.compile(r"^(?:Sources|References|Further reading|Related reading|Links|Notes|Cited)\s*:?$", re.IGNORECASE)),
     ("tail.date-line", re.compile(r"^(?:Published|Posted|Updated|Last updated|First published|Modified)\b(?:\s+(?:on|at))?\s*:?\s*[\w ,./:-]{0,40}$", re.IGNORECASE)),
     ("tail.tags", re.compile(r"^(?:Tags|Filed under|Topics|Categories|Posted in)\s*:", re.IGNORECASE)),
+    ("tail.footer", FOOTER),
     ("tail.follow", re.compile(r"^(?:Follow|Find|Contact) (?:him|her|them|us|the author|me)\b", re.IGNORECASE)),
 )
 
@@ -134,9 +140,31 @@ def read_bio(text: str, authors: frozenset[str] = frozenset()) -> TailLine | Non
     return TailLine(rule, _clean_org(affiliation.group("org")) if affiliation else None, names=names)
 
 
+#: What the subject of a closing bio is: a writer, or someone with a public role.
+_PUBLIC_ROLE = re.compile(r"\b(?:former|minister|officer|MP|senator|congressman|congresswoman|ambassador|general|colonel|"
+                          r"diplomat|lawmaker|politician|secretary|adviser|advisor|envoy|commander|veteran)\b")
+
+
+def closing_bio(text: str) -> tuple[str, ...] | None:
+    """The people a bio at the end of a text names (``Jane Doe is a former defence minister``), when it reads as the
+    author's: their names, then a writer's or a public role."""
+    m = BIO.match(text)
+    if not m or len(text.split()) > 60:
+        return None
+    names = tuple(n.strip() for n in _BIO_NAMES.split(m.group("names")) if n.strip())
+    rest = m.group("rest")
+    if not names or not all(is_person_name(n) for n in names) or not re.match(r"\s+(?:a|an|the)\b", rest):
+        return None
+    return names if _WRITERLY.search(rest) or _OTHER_ROLE.search(rest) or _PUBLIC_ROLE.search(rest) else None
+
+
+#: The company form after a publisher's name: "The Ledger, LLC", "Harbour Media Ltd".
+_COMPANY_SUFFIX = re.compile(r",?\s+(?:LLC|L\.L\.C\.|Inc\.?|Ltd\.?|Limited|Corp\.?|PLC|GmbH|S\.A\.)$")
+
+
 def _clean_org(org: str | None) -> str | None:
     if not org:
         return None
     org = _ORG_SENTENCE_END.sub("", _ORG_THE.sub("", org.strip())).rstrip(".,;: ")
-    org = _ORG_TRAILING_WORD.sub("", org)
+    org = _ORG_TRAILING_WORD.sub("", _COMPANY_SUFFIX.sub("", org))
     return org or None
