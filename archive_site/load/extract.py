@@ -278,6 +278,8 @@ def _authors(seg: Segments, reading: _Reading) -> tuple[tuple[Author, ...], Prov
             reading.extras.append(unit.text)
     if byline is None and org_line is None:
         byline = _other_byline(seg, book)
+        if byline is not None:
+            _affiliation_evidence(*byline, reading)
     chosen = byline or org_line
     credited = frozenset(person_key(c.name) for c in chosen[0].credits) if chosen else frozenset()
     trailing: tuple[str, list[str], Unit] | None = None
@@ -396,6 +398,8 @@ def _affiliation_evidence(byline: Byline, unit: Unit, reading: _Reading) -> None
         stem = _TEAM_ENDING.sub("", credit.name).strip(" ,")
         if stem != credit.name and stem.casefold() not in {"editorial", "the", ""} and stem[:1].isupper():
             reading.outlet_evidence.append(_OutletEvidence(stem, "outlet.organisation-author", unit.line, unit.text, 0.8))
+        elif OUTLET_WORDS.search(credit.name):  # "The San Juan Daily Star" credited as the writer: the paper itself
+            reading.outlet_evidence.append(_OutletEvidence(credit.name, "outlet.organisation-author", unit.line, unit.text, 0.7))
 
 
 def _looks_like_outlet(name: str, book: OutletBook) -> bool:

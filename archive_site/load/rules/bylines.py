@@ -40,7 +40,7 @@ _BY = re.compile(r"^(?:[—–-]\s*)?By[:\s]\s*(.+)$", re.IGNORECASE)
 _THEN_BY = re.compile(r"\s*[-–—|•·,]\s*by\s+(.+)$", re.IGNORECASE)
 _REPORTING = re.compile(r"^\(?\s*(?:Reporting|Writing|Reported) by\s+(.+?)(?:;.*)?\)?$", re.IGNORECASE)
 _REPORTING_END = re.compile(r"\s+in\s+[A-Z][a-z]+(?:\s|$)|;")
-_NAMES_FOR = re.compile(r"^(.+?)\s*,?\s+(?:for|of|at|from|with)\s+((?:the\s+)?[A-Z0-9].*)$")
+_NAMES_FOR = re.compile(r"^(.+?)\s*,?\s+(for|of|at|from|with)\s+((?:the\s+)?[A-Z0-9].*)$")
 _AND = re.compile(r"\s(?:and|&)\s")
 _LEADING_THE = re.compile(r"^the\s+")
 _NAME_SEPARATORS = re.compile(r"\s*,\s*|\s+(?:and|&)\s+")
@@ -181,7 +181,8 @@ def split_credit(text: str, book: OutletBook) -> tuple[list[Credit], list[str]]:
     m = _NAMES_FOR.match(names) if not ORG_HEAD.match(names) else None
     if m and not is_person_name(m.group(0)):
         names = m.group(1)
-        affiliations.insert(0, m.group(2))
+        if m.group(2) != "with":  # "By Jane Doe with AFP, AP": agencies' material, not the publisher
+            affiliations.insert(0, m.group(3))
     if looks_all_caps(names):
         names = title_case_name(names)
     if "," in names and not _AND.search(names):  # "Jane Doe, Example News": a name, then an affiliation

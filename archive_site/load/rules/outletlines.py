@@ -35,6 +35,12 @@ class OutletLine:
 OUTLET_LINE_RULES: tuple[tuple[str, str, re.Pattern[str], float], ...] = (
     # "The Chronicle Logo": the site's logo, left as its alt text
     ("outlet.logo", "header", re.compile(rf"^{_ORG}\s+logo$", re.IGNORECASE), 0.75),
+    # "Stay up to date with notifications from The Independent": the site's own prompt
+    ("outlet.sign-off", "header", re.compile(rf"^(?:stay up to date|keep up to date|get (?:the )?(?:latest|breaking) news) with "
+                                             rf"(?:notifications|alerts|updates|news) from {_ORG}$", re.IGNORECASE), 0.75),
+    # "Caliber.az © 2025.": the site's name before its copyright sign
+    ("outlet.copyright", "header", re.compile(rf"^{_ORG}\s*©\s*(?:\d{{4}}|copyright)"), 0.8),
+    ("outlet.copyright", "short", re.compile(rf"^{_ORG}\s*©\s*\d{{4}}\W*$"), 0.8),
     # "A Message from The Moscow Times:", "Follow ERR News on Facebook", "Contact Newshub with your story tips"
     ("outlet.sign-off", "short", re.compile(rf"^(?:a\s+)?message\s+from\s+{_ORG}\s*:?$", re.IGNORECASE), 0.8),
     ("outlet.sign-off", "short", re.compile(rf"^(?:[Ff]ollow|[Ll]ike)\s+{_ORG}\s+on\s+(?:[Ff]acebook|[Tt]witter|X|[Ii]nstagram|[Tt]elegram|[Ll]inkedIn|[Yy]ou[Tt]ube)\b"), 0.75),
@@ -51,7 +57,9 @@ OUTLET_LINE_RULES: tuple[tuple[str, str, re.Pattern[str], float], ...] = (
     ("outlet.wire-dateline", "lead", re.compile(r"^\([^()]{1,60}\)\s*[A-Z][\w .,'’/-]{1,60}?\s*\((?P<org>[A-Za-z][\w .&/-]{0,30})\)\s*[-–—]"), 0.85),
     # "YEREVAN, MARCH 28, ARMENPRESS." and a press release's "December 14, 2022 /EINPresswire.com/ --"
     ("outlet.agency-dateline", "lead", re.compile(r"^[A-Z][A-Z .'’-]{1,30},\s+[A-Za-z]+\.?\s+\d{1,2}(?:,\s+\d{4})?,\s+(?P<org>[A-Z][A-Z0-9&-]{2,24})\."), 0.85),
-    # "Doha (AFP): …", "KYIV (Ukrinform) – …": a place, the agency in brackets, then the story
+    # "(MENAFN) The ongoing conflict …": the agency's acronym in brackets opening the story
+    ("outlet.agency-dateline", "lead", re.compile(r"^\((?P<org>[A-Z][A-Z0-9&.]{1,11})\)\s*[-–—:]?\s*[A-Z“\"]"), 0.8),
+        # "Doha (AFP): …", "KYIV (Ukrinform) – …": a place, the agency in brackets, then the story
     ("outlet.agency-dateline", "lead", re.compile(r"^[A-Z][A-Za-z .'’-]{1,30}?,?\s*\((?P<org>[A-Z][A-Za-z.&]{1,15})\)\s*[:–—-]\s"), 0.85),
     # "ISTANBUL, Feb 24 - RIA Novosti. …": a place and a day, then the agency's name and a full stop
     ("outlet.agency-dateline", "lead", re.compile(r"^[A-Z][A-Z .'’-]{1,30},\s+[A-Z][a-z]{2,8}\.?\s+\d{1,2}\s*[-–—]\s*(?P<org>[A-Z][\w&-]*(?:\s+[A-Z][\w&-]*){0,3})\.\s"), 0.8),
@@ -125,8 +133,8 @@ def lead_outlets(text: str) -> Iterator[OutletLine]:
 
 #: Words one of which (lower case) every line a rule of that place reads holds: a cheap test before the patterns.
 _HINTS = {
-    "header": ("logo", "source", ",", "|", ">"),
-    "short": ("message", "follow", "like", "contact", "source", "desk", "appeared", "published", "ran ", "writer", "reporter",
+    "header": ("logo", "source", ",", "|", ">", "from", "©"),
+    "short": ("©", "message", "follow", "like", "contact", "source", "desk", "appeared", "published", "ran ", "writer", "reporter",
               "correspondent", "editor", "columnist"),
     "lead": (",", "(", "/", "["),
     "lead-anywhere": ("/", "reports"),
