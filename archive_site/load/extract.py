@@ -18,6 +18,7 @@ from archive_site.load.outlets import NOT_PUBLISHERS, OutletBook, name_key, name
 from archive_site.load.rules import citations, dates, estimate, outletlines, tail
 from archive_site.load.rules.bylines import (
     Byline,
+    Credit,
     dek_writer,
     lead_credit,
     name_alone,
@@ -347,6 +348,8 @@ def _other_byline(seg: Segments, book: OutletBook) -> tuple[Byline, Unit] | None
     for unit in (*seg.body[-3:], *seg.tail):
         if credits := wire_credit(unit.text):
             return Byline(credits, (), "byline.wire-credit", 0.8), unit
+    if (signed := _signatories([*seg.body[-40:], *seg.tail])) is not None:
+        return signed
     closing = [*seg.body[-4:], *seg.tail]
     while closing and (tail.FOOTER.match(closing[-1].text) or tail.is_copyright(closing[-1].text)):
         closing.pop()  # the site's footer under a letter: "Advertisement", the copyright, the comment policy
@@ -356,6 +359,24 @@ def _other_byline(seg: Segments, book: OutletBook) -> tuple[Byline, Unit] | None
     if closing and len(closing) < len(seg.body[-4:]) + len(seg.tail) and (credit := signature(closing[-1].text)) is not None:
         return Byline((credit,), (), "byline.signature-place", 0.6), closing[-1]
     return None
+
+
+#: The heading of a statement's list of signatories: "Signed by", "Signatories:", "Signed,".
+_SIGNED = re.compile(r"^(?:signed(?: by)?|signatories|signed on behalf of\b[^:]{0,80})\s*[:,]?$", re.IGNORECASE)
+
+
+def _signatories(units: Sequence[Unit]) -> tuple[Byline, Unit] | None:
+    """The people a statement's closing "Signed by" list names, each line a name, a title or an organisation."""
+    heading = next((k for k in range(len(units) - 1, -1, -1) if _SIGNED.match(units[k].text)), None)
+    if heading is None:
+        return None
+    credits: list[Credit] = []
+    for k, unit in enumerate(units[heading + 1:]):
+        if len(unit.text.split()) > 12:
+            break  # prose again: the list has ended
+        if (k == 0 or unit.gap) and (credit := name_alone(unit.text)) is not None and all(c.name != credit.name for c in credits):
+            credits.append(credit)  # each signatory's block starts with the name; its title and organisation follow
+    return (Byline(tuple(credits), (), "byline.signatories", 0.7), units[heading]) if credits else None
 
 
 #: An outlet's name after the headline: "Headline | Harbor Ledger", "Headline: China Daily editorial".

@@ -145,7 +145,7 @@ def _menu_like(words: Sequence[str]) -> bool:
 #: A byline without "By": a team or board standing alone (``The Editorial Board``, ``Kyiv Independent news desk``).
 TEAM_CREDIT = re.compile(
     r"^(?:the\s+)?(?:[A-Z][\w.'’&-]*\s+){0,4}(?:editorial board|editors|staff|team|desk|news desk|bureau|newsroom|"
-    r"correspondents?|staff writers?|reporters?)$",
+    r"correspondents?|staff writers?|reporters?)(?:\s+(?:published|updated|posted)\b.*)?$",
     re.IGNORECASE,
 )
 

@@ -14,7 +14,16 @@ import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
-from archive_site.load.header import CRAWLER_DATE, CREDIT_AFTER, HEADER_REACH, TITLE_LABEL, LineKinds, choose_headline, title_text
+from archive_site.load.header import (
+    CRAWLER_DATE,
+    CREDIT_AFTER,
+    HEADER_REACH,
+    TEAM_CREDIT,
+    TITLE_LABEL,
+    LineKinds,
+    choose_headline,
+    title_text,
+)
 from archive_site.load.rules.comments import RawLine, read_thread, thread_start
 from archive_site.load.rules.dates import date_shapes
 from archive_site.load.rules.tail import is_copyright
@@ -285,6 +294,7 @@ def segment(
     if (
         title is not None and i + 1 < len(units) and units[i].text != title.text
         and not is_header_line(units[i].text) and caption_rule(units[i].text, True) is None
+        and TEAM_CREDIT.match(units[i].text) is None
         and 6 <= word_count(units[i].text, 40) <= 40 and len(_INNER_SENTENCE.findall(units[i].text)) <= 1
         and (not _SENTENCE_END.search(units[i].text) or _header_follows(units[i + 1].text, is_header_line))
     ):

@@ -42,6 +42,8 @@ _REPORTING = re.compile(r"^\(?\s*(?:Reporting|Writing|Reported) by\s+(.+?)(?:;.*
 _REPORTING_END = re.compile(r"\s+in\s+[A-Z][a-z]+(?:\s|$)|;")
 _NAMES_FOR = re.compile(r"^(.+?)\s*,?\s+(for|of|at|from|with)\s+((?:the\s+)?[A-Z0-9].*)$")
 _AND = re.compile(r"\s(?:and|&)\s")
+#: Words for the people of a group credited together: "Members of X", "The staff of X".
+_COLLECTIVE = re.compile(r"^(?:the\s+)?(?:members|staff|volunteers|supporters|friends|editors|board)$", re.IGNORECASE)
 _LEADING_THE = re.compile(r"^the\s+")
 _NAME_SEPARATORS = re.compile(r"\s*,\s*|\s+(?:and|&)\s+")
 _LEADING_DASHES = re.compile(r"^[—–-]+\s*")
@@ -160,9 +162,14 @@ def _parse_byline(line: str, book: OutletBook) -> Byline | None:
     return None
 
 
+#: A publication label after a credit: "The Editorial Board Published 17.08.25, 06:21 AM".
+_THEN_PUBLISHED = re.compile(r"\s+(?:published|updated|posted)\b.*$", re.IGNORECASE)
+
+
 def organisation_line(line: str, book: OutletBook) -> Byline | None:
-    """A line that is only an organisational credit (``RootsAction Team``, ``By Reuters``-less ``Reuters Staff``)."""
-    text = line.strip().strip(".")
+    """A line that is only an organisational credit (``RootsAction Team``, ``By Reuters``-less ``Reuters Staff``),
+    perhaps with its publication time after it."""
+    text = _THEN_PUBLISHED.sub("", line.strip()).strip(" .,|")
     if is_organisation(text) and len(text.split()) <= 5:
         return Byline((Credit(text, "organization"),), (), "byline.organisation-line", 0.6)
     return None
@@ -179,6 +186,8 @@ def split_credit(text: str, book: OutletBook) -> tuple[list[Credit], list[str]]:
     if _SURNAME_FIRST.match(names):  # "Doe, Jane"
         names = tidy_person_name(names)
     m = _NAMES_FOR.match(names) if not ORG_HEAD.match(names) else None
+    if m and _COLLECTIVE.match(m.group(1)) and m.group(2) == "of":  # "Members of Veterans For Peace": the group
+        return [Credit(m.group(3).strip(), "organization")], [a for a in (_clean_affiliation(x) for x in affiliations) if a]
     if m and not is_person_name(m.group(0)):
         names = m.group(1)
         if m.group(2) != "with":  # "By Jane Doe with AFP, AP": agencies' material, not the publisher
