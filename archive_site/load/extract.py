@@ -94,6 +94,7 @@ def extract(text: str, first_line: int, book: OutletBook, events: Sequence[Refer
         is_tail_line=lambda line, last: tail.classify(line, book, last, frozenset()) is not None,
         is_masthead=lambda line: _masthead(line, book) is not None,
         is_furniture=furniture.matches if furniture is not None else (lambda line: False),
+        is_notice=furniture.is_notice if furniture is not None else (lambda line: False),
         given_title=given_title,
     )
     reading = _Reading(book)

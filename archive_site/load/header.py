@@ -60,13 +60,21 @@ class Furniture:
     """Patterns that match a whole furniture line."""
     phrases: tuple[re.Pattern[str], ...]
     """Patterns that make a short line furniture wherever they stand in it."""
+    notices: tuple[re.Pattern[str], ...] = ()
+    """Patterns that make a paragraph above the headline a site notice (cookies, ad blockers), however long."""
     _line: re.Pattern[str] | None = field(init=False, repr=False, compare=False)
     _phrase: re.Pattern[str] | None = field(init=False, repr=False, compare=False)
+    _notice: re.Pattern[str] | None = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         # Each list as one pattern: one regular-expression pass per line instead of one per entry.
         object.__setattr__(self, "_line", _join(self.lines))
         object.__setattr__(self, "_phrase", _join(self.phrases))
+        object.__setattr__(self, "_notice", _join(self.notices))
+
+    def is_notice(self, text: str) -> bool:
+        """True when a paragraph is a site's notice to its reader (asked only of paragraphs above the headline)."""
+        return len(text) <= 1200 and self._notice is not None and self._notice.search(text) is not None
 
     def matches(self, text: str) -> bool:
         """True when a line (stripped) is page furniture."""
@@ -86,18 +94,18 @@ def _join(patterns: tuple[re.Pattern[str], ...]) -> re.Pattern[str] | None:
 
 def read_furniture(paths: Iterable[Path]) -> Furniture:
     """Read furniture files in order; every file's patterns are used."""
-    lines: list[re.Pattern[str]] = []
-    phrases: list[re.Pattern[str]] = []
+    found: dict[str, list[re.Pattern[str]]] = {"lines": [], "phrases": [], "notices": []}
     for path in paths:
         root = read_file(path, missing="check the furniture file's path")
         if root is None:
             continue
         if not isinstance(root, yaml.MappingNode):
-            raise ConfigError(path, "must be a mapping with 'lines' and 'phrases' lists", "see the packaged furniture.yaml", line_of(root))
+            raise ConfigError(path, "must be a mapping with 'lines', 'phrases' and 'notices' lists", "see the packaged furniture.yaml",
+                              line_of(root))
         for key_node, value in root.value:
             key = str(key_node.value)
-            if key not in ("lines", "phrases"):
-                raise ConfigError(path, f"unknown key {key!r}", "use 'lines' and 'phrases'", line_of(key_node))
+            if key not in found:
+                raise ConfigError(path, f"unknown key {key!r}", "use 'lines', 'phrases' and 'notices'", line_of(key_node))
             if not isinstance(value, yaml.SequenceNode):
                 raise ConfigError(path, f"{key!r} must be a list of patterns", "write one '- pattern' per line", line_of(value))
             for item in value.value:
@@ -106,8 +114,8 @@ def read_furniture(paths: Iterable[Path]) -> Furniture:
                 except re.error as err:
                     raise ConfigError(path, f"{item.value!r} is not a valid regular expression ({err})",
                                       "fix the pattern or escape the character with '\\'", line_of(item)) from err
-                (lines if key == "lines" else phrases).append(pattern)
-    return Furniture(tuple(lines), tuple(phrases))
+                found[key].append(pattern)
+    return Furniture(tuple(found["lines"]), tuple(found["phrases"]), tuple(found["notices"]))
 
 
 @dataclass(frozen=True, slots=True)
@@ -165,7 +173,7 @@ def is_credit(text: str, kinds: LineKinds) -> bool:
 
 def headline_score(texts: Sequence[str], k: int, kinds: LineKinds) -> float | None:
     """How much ``texts[k]`` looks like the headline, on its own and beside its neighbours; None when it cannot be one."""
-    text = TITLE_LABEL.sub("", texts[k])
+    text = title_text(texts[k])
     if (not text or kinds.is_furniture(text) or is_credit(text, kinds) or kinds.is_caption(text)
             or kinds.is_masthead(text) or kinds.is_section(text)):
         return None
@@ -248,5 +256,9 @@ def choose_headline(texts: Sequence[str], kinds: LineKinds) -> tuple[int, float]
 
 
 def title_text(text: str) -> str:
-    """The headline without a ``Title:`` label."""
-    return TITLE_LABEL.sub("", text).strip()
+    """The headline without a ``Title:`` label or a trail of section names after it (``Headline | US | News``)."""
+    text = TITLE_LABEL.sub("", text).strip()
+    parts = text.split(" | ")
+    if len(parts) >= 3 and len(parts[0].split()) >= 4 and all(len(p.split()) <= 3 for p in parts[1:]):
+        return parts[0].strip()
+    return text

@@ -19,7 +19,6 @@ from archive_site.load.header import (
     CREDIT_AFTER,
     HEADER_REACH,
     TEAM_CREDIT,
-    TITLE_LABEL,
     LineKinds,
     choose_headline,
     title_text,
@@ -227,6 +226,7 @@ def segment(
     is_tail_line: Callable[[str, bool], bool],
     is_masthead: Callable[[str], bool],
     is_furniture: Callable[[str], bool] = lambda text: False,
+    is_notice: Callable[[str], bool] = lambda text: False,
     is_certain_header_line: Callable[[str], bool] | None = None,
     given_title: str | None = None,
 ) -> Segments:
@@ -261,6 +261,12 @@ def segment(
     # The header: the units above the first paragraph of prose. Furniture there is dropped, then the
     # header model (header.py) chooses the headline among the rest as a scored decision.
     reach = min(len(units), HEADER_REACH)
+    # A site's notices to its reader above the article (cookies, ad blockers) are furniture, however long.
+    notices = [k for k in range(reach) if is_notice(units[k].text)]
+    if notices:
+        junk.extend(units[k] for k in notices)
+        units = [u for k, u in enumerate(units) if k not in set(notices)]
+        reach = min(len(units), HEADER_REACH)
     limit = next((k for k, u in enumerate(units[:reach])
                   if is_prose(u.text) and word_count(u.text, 20) >= 20 and caption_rule(u.text, True) is None
                   and not _long_headline(units, k, is_header_line)), reach)
@@ -281,7 +287,7 @@ def segment(
     i = title_at if title_at is not None else 0
     before_title = units[:i]
     title = units[i] if title_at is not None else None
-    if title is not None and TITLE_LABEL.match(title.text):
+    if title is not None and title_text(title.text) != title.text:
         title = Unit(title.line, title_text(title.text), title.gap)
     if given_title is not None and title is not None and _fold(title.text) != _fold(given_title):
         title = None  # the editor's title is not repeated in the text: the text starts here

@@ -25,14 +25,14 @@ from archive_site.load.rules.names import (
 )
 
 #: What may join a date to the text before it: "By X, May 3, 2024", "By X | Updated 3/4/24", "By X on May 3".
-_DATE_JOINER = re.compile(r"(?:\s*[,|•·]|\s+on|\s+updated|\s+published)?\s*$", re.IGNORECASE)
+_DATE_JOINER = re.compile(r"(?:\s*[,|•·.]|\s+on|\s+updated|\s+published)?\s*$", re.IGNORECASE)
 #: An all-caps name run into the outlet's name: "PAVLOS PAPADOPOULOS Kathimerini".
 _CAPS_THEN_OUTLET = re.compile(r"^((?:[A-Z][A-Z'’.-]+\s+){1,3}[A-Z][A-Z'’.-]+)\s+([A-Z][a-z][\w .&'’-]*)$")
 _SEPARATORS = re.compile(r"\s+[/|]\s+|\s*[|•·]\s*")
 _DIGIT = re.compile(r"\d")  # every date-ish text has one: a cheap test before the date shapes
 _LABELLED = re.compile(
-    r"^(?:Authors?|Writer|Words|Written|Story|Text|Posted|Published|Contributed|Reported|Review|Analysis|Commentary|Interview)"
-    r"\s*(?:by\b|:|[-–—])\s*:?\s*(.+)$", re.IGNORECASE,
+    r"^(?:Authors?|Writer|Words|Written|Story|Text|Posted|Published|Contributed|Reported|Review|Analysis|Commentary|Interview|"
+    r"Opinion|Byline)\s*(?:by\b|:|[-–—])\s*:?\s*(.+)$", re.IGNORECASE,
 )
 #: A profile widget's label run into the name it labels: "Writer's pictureJane Doe", "• Author photo Jane Doe".
 _WIDGET_LABELLED = re.compile(r"^[•·]?\s*(?:writer|author)(?:'s|’s)?\s*(?:picture|photo|image|avatar)\s*(.+)$", re.IGNORECASE)
@@ -73,9 +73,13 @@ class Byline:
     """How sure the rule is."""
 
 
+#: A letter's or a dispatch's sender: "From: Jane Doe in Kyiv (day 300)".
+_FROM = re.compile(r"^From:\s*((?:[A-Z][\w'’.-]+\s+){1,3}[A-Z][\w'’-]+)(?:\s+in\s+[A-Z][\w'’ -]{1,30})?\s*(?:\([^()]{0,40}\))?$")
+
+
 def _labelled(line: str) -> str | None:
-    """``Author: X``, ``Written by X``, ``Words by X``, ``Posted by X on DATE``, ``Story by X``."""
-    m = _LABELLED.match(line) or _WIDGET_LABELLED.match(line)
+    """``Author: X``, ``Written by X``, ``Words by X``, ``Posted by X on DATE``, ``Story by X``, ``From: X in Kyiv``."""
+    m = _LABELLED.match(line) or _WIDGET_LABELLED.match(line) or _FROM.match(line)
     return m.group(1) if m else None
 
 
