@@ -329,3 +329,38 @@ def test_a_pages_fingerprint_follows_its_values_and_nothing_else() -> None:
     assert values_fingerprint("article.html", values("Jane Doe", "organization")) != first
     assert values_fingerprint("article.html", values("Jane Doe", cls=_Named)) != first  # same fields, another type
     assert values_fingerprint("term.html", values("Jane Doe")) != first
+
+
+#: Where a worker records its process id (set by the test that forks the workers, which inherit it).
+_PIDS: Path | None = None
+_REAL_CHUNK = builder._render_chunk
+
+
+def _recording_chunk(bounds: tuple[int, int]) -> list[object]:
+    assert _PIDS is not None
+    with _PIDS.open("a", encoding="utf-8") as pids:
+        pids.write(f"{os.getpid()}\n")
+    return _REAL_CHUNK(bounds)  # type: ignore[return-value]
+
+
+def test_pages_rendered_in_worker_processes_are_the_pages_rendered_in_the_build(tmp_path: Path,
+                                                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+    global _PIDS
+    root, seeds = _project(tmp_path)
+    for n in range(6):
+        (seeds / f"doc-{n:02d}.txt").write_text(_doc(n, f"Round {n} of the talks ends", f"topic {n}"), encoding="utf-8")
+    monkeypatch.setattr(builder, "PARALLEL_PAGES", 1)
+    monkeypatch.setattr(builder, "_render_chunk", _recording_chunk)
+    _PIDS = tmp_path / "pids"
+    parallel = pipeline.build_site(root, seeds, tmp_path / "parallel", cached=False, jobs=2)
+    serial = pipeline.build_site(root, seeds, tmp_path / "serial", cached=False, jobs=1)
+    workers = set(_PIDS.read_text(encoding="utf-8").split())
+    assert workers and str(os.getpid()) not in workers  # the pages were made in other processes
+    assert _site(tmp_path / "parallel") == _site(tmp_path / "serial")
+    assert parallel.pages == serial.pages > 10
+    edited = seeds / "doc-02.txt"
+    edited.write_text(edited.read_text(encoding="utf-8") + "\nOne more paragraph.\n", encoding="utf-8")
+    again = pipeline.build_site(root, seeds, tmp_path / "parallel", cached=False, jobs=2)
+    assert 0 < again.pages < parallel.pages  # the workers keep unchanged pages by their fingerprints too
+    clean = pipeline.build_site(root, seeds, tmp_path / "clean", cached=False, jobs=1)
+    assert _site(tmp_path / "parallel") == _site(tmp_path / "clean") and clean.pages == parallel.pages

@@ -10,7 +10,10 @@ import dataclasses
 import hashlib
 import json
 import logging
+import multiprocessing
+import time
 from collections.abc import Iterable, Mapping, Sequence
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -25,7 +28,7 @@ from archive_site.errors import BuildError
 from archive_site.model import Article, Claim, StanceDef
 from archive_site.resources import resource_dir
 from archive_site.site import urls
-from archive_site.site.model import SiteModel, build_site_model
+from archive_site.site.model import PageSpec, SiteModel, build_site_model
 from archive_site.site.publish import publish
 from archive_site.site.render import PAGE_KINDS, make_environment, page_values, render_values, values_fingerprint
 
@@ -67,6 +70,7 @@ def render_site(
     timings: Timings | None = None,
     reuse: Mapping[str, Kept] | None = None,
     setting: str = "",
+    jobs: int = 1,
 ) -> RenderedSite:
     """Every file of the site, in memory. Pure apart from reading templates.
 
@@ -75,7 +79,9 @@ def render_site(
     ``reuse`` gives the pages of the previous build whose files are intact:
     one whose fingerprint (its template's values, the digest of its template
     and the templates that one uses, and ``setting``, the digest of the code
-    and settings) is unchanged is not rendered again but :class:`Kept`. Raises :class:`BuildError` naming each page that failed to render.
+    and settings) is unchanged is not rendered again but :class:`Kept`. With
+    ``jobs`` above one and :data:`PARALLEL_PAGES` pages or more, the pages are
+    made in that many forked worker processes. Raises :class:`BuildError` naming each page that failed to render.
     """
     source_texts = dict(sources or {})
     model = build_site_model(
@@ -90,20 +96,17 @@ def render_site(
     clock = timings or Timings()
     kept = reuse or {}
     digests = template_digests(environment, {PAGE_KINDS[(s.kind, s.term_kind)][0] for s in specs})
-    for spec in specs:
-        try:
-            template_name, values = page_values(model, spec, environment)
-            fingerprint = values_fingerprint(f"{setting}\0{digests.get(template_name, '')}\0{template_name}", values)
-            fingerprints[spec.path] = fingerprint
-            previous = kept.get(spec.path)
-            if previous is not None and previous.fingerprint == fingerprint:
-                files[spec.path] = previous
-                continue
-            with clock.stage(f"template {template_name}", tally=True):
-                files[spec.path] = render_values(environment, template_name, values)
-        except (TemplateError, KeyError, ValueError, TypeError, AttributeError, IndexError) as err:
-            log.debug("rendering %s failed", spec.path, exc_info=True)
-            failures.append(f"{spec.path}: {type(err).__name__}: {err}")
+    job = _RenderJob(model, environment, digests, setting, {path: k.fingerprint for path, k in kept.items()})
+    for spec, (template_name, fingerprint, data, seconds, error) in zip(specs, _render_all(job, specs, jobs), strict=True):
+        if error is not None:
+            failures.append(f"{spec.path}: {error}")
+            continue
+        fingerprints[spec.path] = fingerprint
+        if data is None:
+            files[spec.path] = kept[spec.path]
+            continue
+        clock.add(f"template {template_name}", seconds)
+        files[spec.path] = data
     if failures:
         shown = "; ".join(failures[:5]) + (f"; and {len(failures) - 5} more" if len(failures) > 5 else "")
         raise BuildError(f"{len(failures)} page(s) failed to render ({shown}); the previous site is left as it was")
@@ -115,6 +118,62 @@ def render_site(
     files.update(published)
     rendered = sum(isinstance(files[spec.path], bytes) for spec in specs)
     return RenderedSite(files, len(specs), model, skipped, model.warnings, fingerprints, rendered)
+
+
+#: Fewer pages than this are rendered in the build's own process: workers would cost more than they save.
+PARALLEL_PAGES = 2000
+#: One page's outcome: its template, fingerprint, bytes (``None``: the previous file is still right),
+#: seconds spent rendering, and the error that stopped it.
+_Outcome = tuple[str, str, bytes | None, float, str | None]
+
+
+@dataclass(frozen=True, slots=True)
+class _RenderJob:
+    """What every page is made from; forked workers inherit it instead of receiving it."""
+
+    model: SiteModel
+    environment: Environment
+    digests: dict[str, str]
+    setting: str
+    kept: dict[str, str]
+    """Path -> fingerprint of the previous build's intact files."""
+
+    def page(self, spec: PageSpec) -> _Outcome:
+        try:
+            template_name, values = page_values(self.model, spec, self.environment)
+            fingerprint = values_fingerprint(f"{self.setting}\0{self.digests.get(template_name, '')}\0{template_name}", values)
+            if self.kept.get(spec.path) == fingerprint:
+                return template_name, fingerprint, None, 0.0, None
+            start = time.perf_counter()
+            data = render_values(self.environment, template_name, values)
+            return template_name, fingerprint, data, time.perf_counter() - start, None
+        except (TemplateError, KeyError, ValueError, TypeError, AttributeError, IndexError) as err:
+            log.debug("rendering %s failed", spec.path, exc_info=True)
+            return "", "", None, 0.0, f"{type(err).__name__}: {err}"
+
+
+_JOB: tuple[_RenderJob, Sequence[PageSpec]] | None = None
+
+
+def _render_chunk(bounds: tuple[int, int]) -> list[_Outcome]:
+    assert _JOB is not None
+    job, specs = _JOB
+    return [job.page(spec) for spec in specs[bounds[0]:bounds[1]]]
+
+
+def _render_all(job: _RenderJob, specs: Sequence[PageSpec], jobs: int) -> list[_Outcome]:
+    """Every page's outcome, in order: in this process, or in ``jobs`` forked workers for a big site."""
+    global _JOB
+    if jobs <= 1 or len(specs) < PARALLEL_PAGES or "fork" not in multiprocessing.get_all_start_methods():
+        return [job.page(spec) for spec in specs]
+    _JOB = (job, specs)  # inherited by the forked workers, never pickled
+    step = 250
+    try:
+        with ProcessPoolExecutor(jobs, mp_context=multiprocessing.get_context("fork")) as pool:
+            chunks = pool.map(_render_chunk, [(i, min(i + step, len(specs))) for i in range(0, len(specs), step)])
+            return [outcome for chunk in chunks for outcome in chunk]
+    finally:
+        _JOB = None
 
 
 def read_static(folder: Path = DEFAULT_STATIC) -> dict[str, bytes]:
@@ -163,13 +222,15 @@ def build_articles(
     clean: bool = False,
     timings: Timings | None = None,
     stamp: str | None = None,
+    jobs: int = 1,
 ) -> BuildReport:
     """Build the site from records already loaded (and annotated), and write it to ``out_dir``.
 
     ``clean`` rewrites every file, trusting nothing of the previous output;
     ``timings`` collects the seconds each stage and template took; ``stamp``,
     the fingerprint of every input (:func:`archive_site.build.stamp.take`),
-    is kept with the report in the manifest for :func:`up_to_date`.
+    is kept with the report in the manifest for :func:`up_to_date`; ``jobs``
+    worker processes render the pages of a big site.
     """
     timings = timings if timings is not None else Timings()
     _refuse_overlap(out_dir, [p for p in (seeds_dir, config.source) if p is not None])
@@ -186,7 +247,7 @@ def build_articles(
     previous = {} if clean else _reusable(out_dir)
     with timings.stage("render"):
         rendered = render_site(config, articles, catalog=catalog, stances=stances, sources=sources, static=static, env=env,
-                               timings=timings, reuse=previous, setting=setting)
+                               timings=timings, reuse=previous, setting=setting, jobs=jobs)
     with timings.stage("search index"):
         made_before = {} if clean else read_inputs(out_dir)
         search, search_inputs = _search_index(rendered.files, out_dir, previous, made_before)

@@ -239,7 +239,7 @@ def build_site(root: Path, seeds: Path, out: Path, *, base_url: str | None = Non
     Records come from the record cache (``root/.archive-site-cache``) unless
     ``cached`` is false; ``clean`` builds from nothing: no cached record is
     used (the cache is filled anew) and every output file is written again.
-    ``jobs`` worker processes read the seeds not in the cache (default: one per core).
+    ``jobs`` worker processes read the seeds not in the cache and render the pages of a big site (default: one per core).
     """
     timings = Timings()
     config = load_config(root, {"base_url": base_url, "strict": strict})
@@ -269,7 +269,7 @@ def build_site(root: Path, seeds: Path, out: Path, *, base_url: str | None = Non
     gc.collect()
     gc.freeze()
     try:
-        report = _write(inputs, seeds, out, clean=clean, timings=timings, stamp=fingerprint)
+        report = _write(inputs, seeds, out, clean=clean, timings=timings, stamp=fingerprint, jobs=jobs)
     finally:
         gc.unfreeze()
     if cached:
@@ -291,13 +291,13 @@ def _collector_paused() -> Iterator[None]:
 
 
 def _write(inputs: Inputs, seeds: Path, out: Path, *, clean: bool = False, timings: Timings | None = None,
-           stamp: str | None = None) -> BuildReport:
+           stamp: str | None = None, jobs: int = 1) -> BuildReport:
     from archive_site.build.builder import build_articles
 
     return build_articles(
         inputs.config, inputs.articles, out, catalog=inputs.catalog.claims, stances=inputs.config.stances,
         seeds_dir=seeds, failures=tuple(f.message for f in inputs.archive.failures), notes=inputs.archive.notes,
-        clean=clean, timings=timings, stamp=stamp,
+        clean=clean, timings=timings, stamp=stamp, jobs=jobs,
     )
 
 

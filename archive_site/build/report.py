@@ -41,6 +41,11 @@ class Timings:
             if tally:
                 self._counts[name] = self._counts.get(name, 0) + 1
 
+    def add(self, name: str, seconds: float) -> None:
+        """Count one call of ``name`` that took ``seconds`` (timed elsewhere, in a worker process)."""
+        self._seconds[name] = self._seconds.get(name, 0.0) + seconds
+        self._counts[name] = self._counts.get(name, 0) + 1
+
     def items(self) -> tuple[tuple[str, float], ...]:
         """Each stage's name (with its count of calls, when counted) and seconds, in the order first timed."""
         return tuple((f"{k} ({self._counts[k]}×)" if k in self._counts else k, v) for k, v in self._seconds.items())
