@@ -5,8 +5,10 @@ rounds that alternate the three tools (so a noisy machine slows all of them
 alike), each one's cold build and add-one build are timed, and for
 archive-site also the no-op, edit-one, remove-one and template-change
 builds. Every figure is wall and CPU seconds and the peak memory of the whole
-process tree (sampled from /proc every 20 ms), with the pages each build
-reports. Medians over the rounds are printed as a Markdown table and written
+process tree, as resident memory summed over its processes (sampled from /proc
+every 20 ms; pages that forked workers share count once per process) and as
+proportional set size (PSS, every 0.2 s; a shared page counts once in all),
+with the pages each build reports. Medians over the rounds are printed as a Markdown table and written
 to ``bench/out/run-N.json``.
 
 Usage::
@@ -57,10 +59,9 @@ def install_peers() -> tuple[Path, Path]:
     return binary, PEERS / "bin" / "pelican"
 
 
-def _tree_rss(pid: int) -> int:
-    """Resident memory of a process and all its descendants, in bytes."""
+def _tree(pid: int) -> list[int]:
+    """A process and all its descendants."""
     children: dict[int, list[int]] = {}
-    rss: dict[int, int] = {}
     for entry in os.listdir("/proc"):
         if not entry.isdigit():
             continue
@@ -68,14 +69,37 @@ def _tree_rss(pid: int) -> int:
             with open(f"/proc/{entry}/stat", encoding="ascii", errors="replace") as handle:
                 fields = handle.read().rsplit(")", 1)[1].split()
             children.setdefault(int(fields[1]), []).append(int(entry))
-            rss[int(entry)] = int(fields[21]) * os.sysconf("SC_PAGE_SIZE")
         except (OSError, IndexError, ValueError):
             continue
-    total, todo = 0, [pid]
+    found, todo = [], [pid]
     while todo:
         current = todo.pop()
-        total += rss.get(current, 0)
+        found.append(current)
         todo += children.get(current, [])
+    return found
+
+
+def _tree_rss(pids: list[int]) -> int:
+    """Resident memory of the processes, summed, in bytes: pages forked workers share count once per process."""
+    total = 0
+    for pid in pids:
+        try:
+            with open(f"/proc/{pid}/statm", encoding="ascii") as handle:
+                total += int(handle.read().split()[1]) * os.sysconf("SC_PAGE_SIZE")
+        except (OSError, IndexError, ValueError):
+            continue
+    return total
+
+
+def _tree_pss(pids: list[int]) -> int:
+    """Proportional set size of the processes, summed, in bytes: a page shared by n processes counts 1/n in each."""
+    total = 0
+    for pid in pids:
+        try:
+            with open(f"/proc/{pid}/smaps_rollup", encoding="ascii") as handle:
+                total += next(int(line.split()[1]) * 1024 for line in handle if line.startswith("Pss:"))
+        except (OSError, StopIteration, IndexError, ValueError):
+            continue
     return total
 
 
@@ -84,11 +108,16 @@ def measure(command: list[str], cwd: Path) -> dict[str, float | str]:
     start = time.perf_counter()
     before = os.times()
     process = subprocess.Popen(command, cwd=cwd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
-    peak = [0]
+    peak = [0, 0]
 
     def sample() -> None:
+        rounds = 0
         while process.poll() is None:
-            peak[0] = max(peak[0], _tree_rss(process.pid))
+            pids = _tree(process.pid)
+            peak[0] = max(peak[0], _tree_rss(pids))
+            if rounds % 10 == 0:  # reading smaps costs more: five times a second is enough
+                peak[1] = max(peak[1], _tree_pss(pids))
+            rounds += 1
             time.sleep(0.02)
 
     sampler = threading.Thread(target=sample, daemon=True)
@@ -99,7 +128,8 @@ def measure(command: list[str], cwd: Path) -> dict[str, float | str]:
     if process.returncode != 0:
         raise RuntimeError(f"{' '.join(command)} failed ({process.returncode}):\n{output[-3000:]}")
     cpu = (after.children_user - before.children_user) + (after.children_system - before.children_system)
-    return {"wall": time.perf_counter() - start, "cpu": cpu, "peak_mib": peak[0] / 2**20, "output": output}
+    return {"wall": time.perf_counter() - start, "cpu": cpu, "peak_mib": peak[0] / 2**20, "peak_pss_mib": peak[1] / 2**20,
+            "output": output}
 
 
 def pages_of(tool: str, output: str) -> str:
@@ -148,7 +178,7 @@ def run_size(n: int, tools: list[str], rounds: int, hugo: Path, pelican: Path) -
         del result["output"]
         results[tool].setdefault(scenario, []).append(result)
         print(f"  N={n} {tool:<7} {scenario:<16} {result['wall']:7.2f} s wall {result['cpu']:7.2f} s CPU "
-              f"{result['peak_mib']:7.0f} MiB  {result['pages']}", flush=True)
+              f"{result['peak_mib']:7.0f} MiB RSS {result['peak_pss_mib']:7.0f} MiB PSS  {result['pages']}", flush=True)
 
     extra = n  # the index of the article each add-one round adds
     for r in range(rounds):
@@ -177,11 +207,13 @@ def run_size(n: int, tools: list[str], rounds: int, hugo: Path, pelican: Path) -
 
 
 def table(n: int, results: dict[str, dict[str, list[dict]]]) -> str:
-    lines = [f"| N = {n:,} | scenario | wall s (median) | CPU s | peak MiB | pages |", "|---|---|---|---|---|---|"]
+    lines = [f"| N = {n:,} | scenario | wall s (median) | CPU s | peak MiB (RSS) | peak MiB (PSS) | pages |",
+             "|---|---|---|---|---|---|---|"]
     for tool, scenarios in results.items():
         for scenario, runs in scenarios.items():
             lines.append(f"| {tool} | {scenario} | {statistics.median(r['wall'] for r in runs):.2f} | "
                          f"{statistics.median(r['cpu'] for r in runs):.2f} | {max(r['peak_mib'] for r in runs):.0f} | "
+                         f"{max(r.get('peak_pss_mib', 0) for r in runs):.0f} | "
                          f"{runs[-1]['pages']} |")
     if "ours" in results:
         for peer in ("hugo", "pelican"):
@@ -189,7 +221,7 @@ def table(n: int, results: dict[str, dict[str, list[dict]]]) -> str:
                 if peer in results and scenario in results[peer]:
                     ours = statistics.median(r["wall"] for r in results["ours"][scenario])
                     theirs = statistics.median(r["wall"] for r in results[peer][scenario])
-                    lines.append(f"| ratio | {scenario}: archive-site / {peer} | {ours / theirs:.2f}× | | | |")
+                    lines.append(f"| ratio | {scenario}: archive-site / {peer} | {ours / theirs:.2f}× | | | | |")
     return "\n".join(lines)
 
 
