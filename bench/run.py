@@ -79,25 +79,17 @@ def _tree(pid: int) -> list[int]:
     return found
 
 
-def _tree_rss(pids: list[int]) -> int:
-    """Resident memory of the processes, summed, in bytes: pages forked workers share count once per process."""
+def _tree_sum(pids: list[int], field: str) -> int:
+    """A memory field of /proc/PID/status or smaps_rollup (in kB there), summed over the processes, in bytes.
+
+    ``VmRSS`` counts the pages forked workers share once per process; ``Pss`` counts a shared page once in all.
+    """
+    source = "smaps_rollup" if field == "Pss" else "status"
     total = 0
     for pid in pids:
         try:
-            with open(f"/proc/{pid}/statm", encoding="ascii") as handle:
-                total += int(handle.read().split()[1]) * os.sysconf("SC_PAGE_SIZE")
-        except (OSError, IndexError, ValueError):
-            continue
-    return total
-
-
-def _tree_pss(pids: list[int]) -> int:
-    """Proportional set size of the processes, summed, in bytes: a page shared by n processes counts 1/n in each."""
-    total = 0
-    for pid in pids:
-        try:
-            with open(f"/proc/{pid}/smaps_rollup", encoding="ascii") as handle:
-                total += next(int(line.split()[1]) * 1024 for line in handle if line.startswith("Pss:"))
+            with open(f"/proc/{pid}/{source}", encoding="ascii", errors="replace") as handle:
+                total += next(int(line.split()[1]) * 1024 for line in handle if line.startswith(f"{field}:"))
         except (OSError, StopIteration, IndexError, ValueError):
             continue
     return total
@@ -114,9 +106,9 @@ def measure(command: list[str], cwd: Path) -> dict[str, float | str]:
         rounds = 0
         while process.poll() is None:
             pids = _tree(process.pid)
-            peak[0] = max(peak[0], _tree_rss(pids))
+            peak[0] = max(peak[0], _tree_sum(pids, "VmRSS"))
             if rounds % 10 == 0:  # reading smaps costs more: five times a second is enough
-                peak[1] = max(peak[1], _tree_pss(pids))
+                peak[1] = max(peak[1], _tree_sum(pids, "Pss"))
             rounds += 1
             time.sleep(0.02)
 
